@@ -1,0 +1,83 @@
+//! Stage 4: IR → token streams, one module per kind of item. The emitters only print what
+//! the IR decided; they make no names of their own.
+
+mod operations;
+mod types;
+
+pub use operations::operations_file;
+pub use types::types_file;
+
+use crate::ir::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from a name made by `naming` (which may be raw: `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc]` attributes, one per line, so rustdoc shows the schema's own words.
+pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else { return TokenStream::new() };
+    let lines = doc.lines().map(|line| {
+        let line = if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// The Rust type for a reference. `qualify` prefixes named types with `types::`, for use
+/// outside the types module.
+pub fn type_tokens(api: &Api, ty: &TypeRef, qualify: bool) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        TypeRef::Date => quote! { chrono::NaiveDate },
+        TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(api, inner, qualify);
+            quote! { Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(api, inner, qualify);
+            quote! { std::collections::BTreeMap<String, #inner> }
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&api.get(*id).name);
+            if qualify {
+                quote! { crate::types::#name }
+            } else {
+                quote! { #name }
+            }
+        }
+    }
+}
+
+/// Whether any type or operation uses chrono, so the crate depends on it only then.
+pub fn uses_chrono(api: &Api) -> bool {
+    fn walk(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::DateTime | TypeRef::Date => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => walk(inner),
+            _ => false,
+        }
+    }
+    use crate::ir::TypeKind;
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty)),
+        TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty)),
+        TypeKind::Alias(ty) => walk(ty),
+        TypeKind::StringEnum(_) => false,
+    }) || api.operations.iter().any(|op| op.params.iter().any(|p| walk(&p.ty)))
+}

@@ -1,0 +1,848 @@
+//! Stage 3: spec model → IR.
+//!
+//! Decides every type: structs, string enums with a catch-all, unions (tag inferred from a
+//! property that is a one-value string enum in every variant, as HubSpot writes them, or
+//! from an explicit `discriminator`), maps, aliases; names inline schemas from where they
+//! sit; and describes each operation. Anything it cannot type becomes `serde_json::Value`
+//! with a warning; only invalid input is an error.
+
+use crate::diagnostics::{pointer, Diagnostics};
+use crate::ir::*;
+use crate::naming::{self, Namespace};
+use crate::resolve::{self, Registry};
+use crate::spec::{self, AdditionalProperties, Document, Schema};
+use std::collections::BTreeSet;
+
+const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+
+pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
+    let registry = Registry::new(doc);
+    let mut lowerer = Lowerer {
+        registry: &registry,
+        diags,
+        types: Vec::new(),
+        order: Vec::new(),
+        type_names: Namespace::new(),
+        pending_tags: Vec::new(),
+    };
+    lowerer.lower_components();
+    let operations = lowerer.lower_operations();
+    lowerer.apply_tags();
+    let mut types: Vec<TypeDef> = lowerer.types.into_iter().map(|t| t.expect("every id is filled")).collect();
+    box_cycles(&mut types);
+    // Emit in reading order: each component, then the inline types it made.
+    let order = lowerer.order;
+    let api_types = reorder(types, &order);
+    let mut api = Api {
+        title: doc.info.title.clone().unwrap_or_else(|| "API".to_owned()),
+        description: doc.info.description.clone(),
+        version: doc.info.version.clone(),
+        default_base_url: doc
+            .servers
+            .first()
+            .and_then(|s| s.url.clone())
+            .map(|u| u.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        types: api_types.0,
+        operations,
+    };
+    remap(&mut api, &api_types.1);
+    api
+}
+
+/// A union waiting for its variant structs to learn their tag.
+struct PendingTag {
+    union_pointer: String,
+    property: String,
+    variants: Vec<(TypeRef, String)>,
+}
+
+struct Lowerer<'a, 'd> {
+    registry: &'a Registry<'a>,
+    diags: &'d mut Diagnostics,
+    types: Vec<Option<TypeDef>>,
+    order: Vec<TypeId>,
+    type_names: Namespace,
+    pending_tags: Vec<PendingTag>,
+}
+
+/// What a schema is, before it is given a place.
+enum Shape {
+    /// Needs a type of its own.
+    Def(TypeKind),
+    /// Is some other type.
+    Ref(TypeRef),
+}
+
+impl<'a> Lowerer<'a, '_> {
+    fn lower_components(&mut self) {
+        let schemas = &self.registry.doc.components.schemas;
+        // Every component gets its id and name before any is lowered, so forward and
+        // cyclic references resolve to an id.
+        for (name, schema) in schemas.iter() {
+            let rust_name = self.type_names.claim(&naming::schema_type_name(name));
+            self.types.push(Some(TypeDef {
+                name: rust_name,
+                doc: doc_of(schema),
+                pointer: pointer("/components/schemas", name),
+                kind: TypeKind::Alias(TypeRef::Json),
+            }));
+        }
+        debug_assert_eq!(self.types.len(), self.registry.schema_count());
+        for (i, (name, schema)) in schemas.iter().enumerate() {
+            let id = TypeId(i);
+            self.order.push(id);
+            let at = pointer("/components/schemas", name);
+            let rust_name = self.types[i].as_ref().expect("placeholder").name.clone();
+            let kind = match self.shape(schema, &at, &rust_name) {
+                Shape::Def(kind) => kind,
+                Shape::Ref(r) => TypeKind::Alias(r),
+            };
+            self.types[i].as_mut().expect("placeholder").kind = kind;
+        }
+    }
+
+    /// A schema that sits inside another: a type of its own when it needs one (named
+    /// `hint`), else the type it refers to.
+    fn inline(&mut self, schema: &Schema, at: &str, hint: &str) -> TypeRef {
+        if schema.reference.is_some() || !needs_def(schema) {
+            return match self.shape(schema, at, hint) {
+                Shape::Ref(r) => r,
+                Shape::Def(_) => unreachable!("needs_def said no definition is made"),
+            };
+        }
+        let name = self.type_names.claim(&naming::type_name(hint));
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.order.push(id);
+        let kind = match self.shape(schema, at, &name) {
+            Shape::Def(kind) => kind,
+            Shape::Ref(r) => TypeKind::Alias(r),
+        };
+        self.types[id.0] = Some(TypeDef {
+            name,
+            doc: doc_of(schema),
+            pointer: at.to_owned(),
+            kind,
+        });
+        TypeRef::Named(id)
+    }
+
+    fn shape(&mut self, schema: &Schema, at: &str, name: &str) -> Shape {
+        if let Some(reference) = &schema.reference {
+            return match self.registry.schema(reference) {
+                Ok((id, _, _)) => Shape::Ref(TypeRef::Named(id)),
+                Err(message) => {
+                    self.diags.error(pointer(at, "$ref"), message);
+                    Shape::Ref(TypeRef::Json)
+                }
+            };
+        }
+        if !schema.one_of.is_empty() || !schema.any_of.is_empty() {
+            return Shape::Def(TypeKind::Union(self.union(schema, at, name)));
+        }
+        if !schema.all_of.is_empty() {
+            return self.all_of(schema, at, name);
+        }
+        if let Some(values) = &schema.enum_values {
+            if let Some(strings) = string_values(values) {
+                return Shape::Def(TypeKind::StringEnum(string_enum(&strings)));
+            }
+        }
+        match schema.type_name() {
+            Some("object") | None if !schema.properties.is_empty() => {
+                Shape::Def(TypeKind::Struct(self.structure(schema, &[], at, name)))
+            }
+            Some("object") => Shape::Ref(self.map(schema, at, name)),
+            Some("array") => {
+                let item = match &schema.items {
+                    Some(items) => self.inline(items, &pointer(at, "items"), &item_hint(name)),
+                    None => TypeRef::Json,
+                };
+                Shape::Ref(TypeRef::Vec(Box::new(item)))
+            }
+            Some("string") => Shape::Ref(match schema.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            }),
+            Some("integer") => Shape::Ref(match schema.format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            Some("number") => Shape::Ref(TypeRef::F64),
+            Some("boolean") => Shape::Ref(TypeRef::Bool),
+            None if schema.additional_properties.is_some() => Shape::Ref(self.map(schema, at, name)),
+            None => Shape::Ref(TypeRef::Json),
+            Some(other) => {
+                self.diags.error(
+                    pointer(at, "type"),
+                    format!("unknown schema type `{other}`; expected object, array, string, integer, number or boolean"),
+                );
+                Shape::Ref(TypeRef::Json)
+            }
+        }
+    }
+
+    fn map(&mut self, schema: &Schema, at: &str, name: &str) -> TypeRef {
+        let value = match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(inner)) => {
+                self.inline(inner, &pointer(at, "additionalProperties"), &format!("{name}Value"))
+            }
+            Some(AdditionalProperties::Bool(_)) | None => TypeRef::Json,
+        };
+        TypeRef::Map(Box::new(value))
+    }
+
+    /// An object's fields. `skip` names properties that are not fields (a union's tag).
+    fn structure(&mut self, schema: &Schema, skip: &[&str], at: &str, name: &str) -> Struct {
+        let mut fields = Vec::new();
+        let mut field_names = Namespace::new();
+        let props_at = pointer(at, "properties");
+        for (wire, prop) in schema.properties.iter() {
+            if skip.contains(&wire) {
+                continue;
+            }
+            let prop_at = pointer(&props_at, wire);
+            let hint = format!("{name}{}", naming::type_name(wire));
+            let ty = self.inline(prop, &prop_at, &hint);
+            let target_nullable = self
+                .registry
+                .schema_target(prop, &prop_at)
+                .map(|(s, _)| s.is_nullable())
+                .unwrap_or(false);
+            fields.push(Field {
+                name: field_names.claim(&naming::value_name(wire)),
+                wire_name: wire.to_owned(),
+                doc: doc_of(prop),
+                ty,
+                required: schema.required.iter().any(|r| r == wire),
+                nullable: prop.is_nullable() || target_nullable,
+                boxed: false,
+            });
+        }
+        for required in &schema.required {
+            if schema.properties.get(required).is_none() && !schema.properties.is_empty() {
+                self.diags.warning(
+                    pointer(at, "required"),
+                    format!("`{required}` is listed as required but is not a property; ignored"),
+                );
+            }
+        }
+        Struct { fields, tag: None }
+    }
+
+    /// `allOf`: the parts' properties merged into one struct. A part that is the `oneOf`
+    /// parent listing this schema is inheritance written as a cycle, not a part to merge.
+    fn all_of(&mut self, schema: &Schema, at: &str, name: &str) -> Shape {
+        if schema.all_of.len() == 1 && schema.properties.is_empty() {
+            return self.shape(&schema.all_of[0], &pointer(at, "allOf/0"), name);
+        }
+        let mut merged = Schema {
+            description: schema.description.clone(),
+            ..Schema::default()
+        };
+        let mut seen = BTreeSet::new();
+        self.collect_all_of(schema, at, &mut merged, &mut seen);
+        if merged.properties.is_empty() {
+            self.diags.warning(at, "`allOf` whose parts have no properties; typed as any JSON value");
+            return Shape::Ref(TypeRef::Json);
+        }
+        Shape::Def(TypeKind::Struct(self.structure(&merged, &[], at, name)))
+    }
+
+    fn collect_all_of(&mut self, schema: &Schema, at: &str, merged: &mut Schema, seen: &mut BTreeSet<String>) {
+        for (i, part) in schema.all_of.iter().enumerate() {
+            let part_at = pointer(&pointer(at, "allOf"), &i.to_string());
+            let (target, target_at) = match self.registry.schema_target(part, &part_at) {
+                Ok(found) => found,
+                Err(message) => {
+                    self.diags.error(pointer(&part_at, "$ref"), message);
+                    continue;
+                }
+            };
+            if !seen.insert(target_at.clone()) || !target.one_of.is_empty() || !target.any_of.is_empty() {
+                // Already merged, or a union parent: inheritance, not content.
+                continue;
+            }
+            self.collect_all_of(target, &target_at, merged, seen);
+            merge_properties(merged, target);
+        }
+        merge_properties(merged, schema);
+    }
+
+    fn union(&mut self, schema: &Schema, at: &str, name: &str) -> Union {
+        let (list, key) = if schema.one_of.is_empty() {
+            (&schema.any_of, "anyOf")
+        } else {
+            (&schema.one_of, "oneOf")
+        };
+        let list_at = pointer(at, key);
+        // Each variant's target schema, for tag inference.
+        let mut targets: Vec<(&Schema, Option<String>)> = Vec::new();
+        for (i, variant) in list.iter().enumerate() {
+            let variant_at = pointer(&list_at, &i.to_string());
+            match self.registry.schema_target(variant, &variant_at) {
+                Ok((target, _)) => {
+                    let component = variant
+                        .reference
+                        .as_deref()
+                        .and_then(|r| resolve::component_name(r, resolve::Kind::Schemas).ok());
+                    targets.push((target, component));
+                }
+                Err(message) => {
+                    self.diags.error(pointer(&variant_at, "$ref"), message);
+                    return Union {
+                        tag: None,
+                        variants: Vec::new(),
+                        catch_all: "Unrecognized".to_owned(),
+                    };
+                }
+            }
+        }
+        let tag = infer_tag(schema, &targets, self.registry);
+        let mut variant_names = Namespace::new();
+        let mut variants = Vec::new();
+        let mut tagged_variants = Vec::new();
+        for (i, variant) in list.iter().enumerate() {
+            let variant_at = pointer(&list_at, &i.to_string());
+            let tag_value = tag.as_ref().map(|(_, values)| values[i].clone());
+            let hint = match (&tag_value, &targets[i].0.title) {
+                (Some(value), _) => format!("{name}{}", naming::type_name(value)),
+                (None, Some(title)) => format!("{name}{}", naming::type_name(title)),
+                (None, None) => format!("{name}Variant{i}"),
+            };
+            let ty = self.inline(variant, &variant_at, &hint);
+            let base = match &tag_value {
+                Some(value) => naming::type_name(value),
+                None => self.variant_name_for(&ty, targets[i].0),
+            };
+            if let Some(value) = &tag_value {
+                tagged_variants.push((ty.clone(), value.clone()));
+            }
+            variants.push(UnionVariant {
+                name: variant_names.claim(&base),
+                tag_value,
+                ty,
+                doc: doc_of(variant).or_else(|| doc_of(targets[i].0)),
+            });
+        }
+        let catch_all = variant_names.claim("Unrecognized");
+        if let Some((property, _)) = &tag {
+            self.pending_tags.push(PendingTag {
+                union_pointer: at.to_owned(),
+                property: property.clone(),
+                variants: tagged_variants,
+            });
+        } else if !list.is_empty() {
+            self.diags.warning(
+                at,
+                format!("`{key}` variants share no tag property; decoded by trying each variant in order"),
+            );
+        }
+        Union {
+            tag: tag.map(|(property, _)| property),
+            variants,
+            catch_all,
+        }
+    }
+
+    fn variant_name_for(&self, ty: &TypeRef, target: &Schema) -> String {
+        match ty {
+            TypeRef::Named(id) => match self.types.get(id.0).and_then(|t| t.as_ref()) {
+                Some(def) => def.name.clone(),
+                None => target.title.as_deref().map(naming::type_name).unwrap_or_else(|| "Variant".into()),
+            },
+            other => naming::type_name(type_ref_word(other)),
+        }
+    }
+
+    /// Each tagged variant struct stops holding the tag as a field and writes it itself.
+    fn apply_tags(&mut self) {
+        let pending = std::mem::take(&mut self.pending_tags);
+        for PendingTag {
+            union_pointer,
+            property,
+            variants,
+        } in pending
+        {
+            for (ty, value) in variants {
+                let TypeRef::Named(id) = ty else { continue };
+                let Some(Some(def)) = self.types.get_mut(id.0) else { continue };
+                let TypeKind::Struct(st) = &mut def.kind else { continue };
+                let tag = StructTag {
+                    property: property.clone(),
+                    value: value.clone(),
+                };
+                match &st.tag {
+                    Some(existing) if *existing != tag => {
+                        let message = format!(
+                            "`{}` is a variant of unions with different tags (`{}: {}` and `{property}: {value}`); only the first is written when it is encoded",
+                            def.name, existing.property, existing.value
+                        );
+                        self.diags.warning(union_pointer.clone(), message);
+                    }
+                    _ => {
+                        st.fields.retain(|f| f.wire_name != property);
+                        st.tag = Some(tag);
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_operations(&mut self) -> Vec<Operation> {
+        let doc = self.registry.doc;
+        let mut fn_names = Namespace::new();
+        let mut operations = Vec::new();
+        for (path, item) in doc.paths.iter() {
+            let path_at = pointer("/paths", path);
+            if item.reference.is_some() {
+                self.diags.warning(path_at.clone(), "path items given by `$ref` are not supported; skipped");
+                continue;
+            }
+            for (method, op) in item.operations() {
+                let at = pointer(&path_at, method);
+                let name = fn_names.claim(&naming::operation_name(op.operation_id.as_deref(), method, path));
+                if let Some(operation) = self.operation(path, method, item, op, &at, name) {
+                    operations.push(operation);
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &spec::PathItem,
+        op: &spec::Operation,
+        at: &str,
+        name: String,
+    ) -> Option<Operation> {
+        let doc = self.registry.doc;
+        let type_base = naming::type_name(&name);
+        let mut param_names = Namespace::new();
+        param_names.reserve("body");
+        param_names.reserve("self_");
+        let mut params: Vec<Param> = Vec::new();
+        // Operation parameters override path-item parameters with the same name and place.
+        let mut all: Vec<(&spec::Parameter, String)> = Vec::new();
+        for (i, p) in op.parameters.iter().enumerate() {
+            all.push((p, pointer(&pointer(at, "parameters"), &i.to_string())));
+        }
+        let path_at = at.rsplit_once('/').map(|(base, _)| base).unwrap_or("");
+        for (i, p) in item.parameters.iter().enumerate() {
+            all.push((p, pointer(&pointer(path_at, "parameters"), &i.to_string())));
+        }
+        let mut seen = BTreeSet::new();
+        for (param, param_at) in all {
+            let (param, param_at) = resolve::follow(doc, param, &param_at, self.diags)?;
+            let (Some(wire), Some(location)) = (&param.name, &param.location) else {
+                self.diags.error(param_at, "a parameter needs both `name` and `in`");
+                continue;
+            };
+            if !seen.insert((wire.clone(), location.clone())) {
+                continue;
+            }
+            let location = match location.as_str() {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                "cookie" => {
+                    self.diags.warning(param_at, format!("cookie parameter `{wire}` is not supported; left out"));
+                    continue;
+                }
+                other => {
+                    self.diags.error(pointer(&param_at, "in"), format!("unknown parameter location `{other}`"));
+                    continue;
+                }
+            };
+            let ty = match &param.schema {
+                Some(schema) => self.inline(schema, &pointer(&param_at, "schema"), &format!("{type_base}{}", naming::type_name(wire))),
+                None => TypeRef::String,
+            };
+            params.push(Param {
+                name: param_names.claim(&naming::value_name(wire)),
+                wire_name: wire.clone(),
+                location,
+                ty,
+                required: location == ParamLocation::Path || param.required == Some(true),
+                doc: param.description.clone(),
+            });
+        }
+        // Path parameters first, in the order they appear in the path.
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => (0, path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX)),
+            ParamLocation::Query => (1, 0),
+            ParamLocation::Header => (2, 0),
+        });
+        for segment in path.split('/').filter(|s| s.starts_with('{') && s.ends_with('}')) {
+            let wire = &segment[1..segment.len() - 1];
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+                self.diags.error(at, format!("path parameter `{wire}` is in the path but not declared"));
+            }
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let (body, body_at) = resolve::follow(doc, body, &pointer(at, "requestBody"), self.diags)?;
+                match json_schema(&body.content) {
+                    Some((media, schema)) => {
+                        let schema_at = pointer(&pointer(&pointer(&body_at, "content"), media), "schema");
+                        Some(Body {
+                            ty: self.inline(schema, &schema_at, &format!("{type_base}Body")),
+                            required: body.required == Some(true),
+                        })
+                    }
+                    None => {
+                        let media: Vec<&str> = body.content.iter().map(|(k, _)| k).collect();
+                        self.diags.warning(
+                            pointer(at, "requestBody"),
+                            format!("request media type {media:?} is not supported yet; operation skipped"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+
+        let mut success: Option<SuccessResponse> = None;
+        let mut error: Option<TypeRef> = None;
+        let responses_at = pointer(at, "responses");
+        for (code, response) in op.responses.iter() {
+            let (response, response_at) = resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
+            let status: Option<u16> = code.parse().ok();
+            let schema = json_schema(&response.content);
+            match status {
+                Some(status @ 200..=299) => {
+                    if success.is_some() {
+                        self.diags.warning(
+                            response_at,
+                            format!("only the first success response is typed; `{code}` is decoded as an unexpected status"),
+                        );
+                        continue;
+                    }
+                    let ty = schema.map(|(media, schema)| {
+                        let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+                        self.inline(schema, &schema_at, &format!("{type_base}Response{status}"))
+                    });
+                    let mut header_names = Namespace::new();
+                    header_names.reserve("body");
+                    header_names.reserve("status");
+                    let headers = response
+                        .headers
+                        .iter()
+                        .map(|(wire, h)| ResponseHeader {
+                            name: header_names.claim(&naming::value_name(wire)),
+                            wire_name: wire.to_owned(),
+                            doc: h.description.clone(),
+                        })
+                        .collect();
+                    success = Some(SuccessResponse {
+                        status,
+                        doc: response.description.clone(),
+                        ty,
+                        headers,
+                    });
+                }
+                Some(100..=399) => {}
+                _ if code == "default" || status.is_some() || code.ends_with("XX") || code.ends_with("xx") => {
+                    if error.is_none() {
+                        if let Some((media, schema)) = schema {
+                            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+                            error = Some(self.inline(schema, &schema_at, &format!("{type_base}Error")));
+                        }
+                    }
+                }
+                _ => {
+                    self.diags.error(response_at, format!("`{code}` is not a status code, `default`, or a range like `4XX`"));
+                }
+            }
+        }
+        let response_type_name = self.type_names.claim(&format!("{type_base}Response"));
+        let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
+        Some(Operation {
+            name,
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            doc: doc_text,
+            params,
+            body,
+            success,
+            error,
+            response_type_name,
+            pointer: at.to_owned(),
+        })
+    }
+}
+
+/// The schema of the JSON content of a body, if it has one (`application/json`, any
+/// `+json` type, or `*/*`, which HubSpot uses for JSON errors).
+fn json_schema(content: &spec::OrderedMap<spec::MediaType>) -> Option<(&str, &Schema)> {
+    let is_json = |m: &str| {
+        let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        m == "application/json" || m.ends_with("+json") || m == "*/*"
+    };
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .map(|(media, m)| (media, m.schema.as_ref()))
+        .and_then(|(media, schema)| schema.map(|s| (media, s)))
+}
+
+/// Array items are named for one element of the array: `ContactProfileEmails` → `ContactProfileEmail`.
+fn item_hint(array_name: &str) -> String {
+    let one = naming::singular(array_name);
+    if one == array_name {
+        format!("{array_name}Item")
+    } else {
+        one
+    }
+}
+
+fn merge_properties(into: &mut Schema, from: &Schema) {
+    for (key, prop) in from.properties.iter() {
+        if into.properties.get(key).is_none() {
+            into.properties.0.push((key.to_owned(), prop.clone()));
+        }
+    }
+    for r in &from.required {
+        if !into.required.contains(r) {
+            into.required.push(r.clone());
+        }
+    }
+}
+
+/// Whether a schema written in place needs a named type of its own.
+fn needs_def(schema: &Schema) -> bool {
+    !schema.one_of.is_empty()
+        || !schema.any_of.is_empty()
+        || (!schema.all_of.is_empty() && !(schema.all_of.len() == 1 && schema.properties.is_empty()))
+        || schema.enum_values.as_deref().and_then(string_values).is_some()
+        || (matches!(schema.type_name(), Some("object") | None) && !schema.properties.is_empty())
+}
+
+fn string_values(values: &[serde_json::Value]) -> Option<Vec<String>> {
+    if values.is_empty() {
+        return None;
+    }
+    values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+fn string_enum(values: &[String]) -> StringEnum {
+    let mut names = Namespace::new();
+    let mut variants = Vec::new();
+    let mut seen = BTreeSet::new();
+    for value in values {
+        if !seen.insert(value.clone()) {
+            continue;
+        }
+        variants.push(EnumVariant {
+            name: names.claim(&naming::type_name(value)),
+            wire: value.clone(),
+        });
+    }
+    let catch_all = names.claim("Unrecognized");
+    StringEnum { variants, catch_all }
+}
+
+/// The tag property and each variant's value, when every variant is an object whose
+/// property is a one-value string enum (or the description names a `discriminator`).
+fn infer_tag(union: &Schema, targets: &[(&Schema, Option<String>)], registry: &Registry) -> Option<(String, Vec<String>)> {
+    let props_of = |s: &Schema| -> Schema {
+        // Merge allOf parts one level deep, so inherited tag properties are seen.
+        let mut merged = Schema::default();
+        for part in &s.all_of {
+            if let Ok((target, _)) = registry.schema_target(part, "") {
+                if target.one_of.is_empty() && target.any_of.is_empty() {
+                    merge_properties(&mut merged, target);
+                }
+            }
+        }
+        merge_properties(&mut merged, s);
+        merged
+    };
+    let merged: Vec<Schema> = targets.iter().map(|(s, _)| props_of(s)).collect();
+    if targets.is_empty() {
+        return None;
+    }
+    if let Some(disc) = &union.discriminator {
+        let property = disc.property_name.clone()?;
+        let mut values = Vec::new();
+        for ((_, component), schema) in targets.iter().zip(&merged) {
+            let from_mapping = component.as_ref().and_then(|c| {
+                disc.mapping.iter().find_map(|(value, target)| {
+                    let named = resolve::component_name(target, resolve::Kind::Schemas).unwrap_or_else(|_| target.clone());
+                    (named == *c).then(|| value.to_owned())
+                })
+            });
+            let from_enum = schema
+                .properties
+                .get(&property)
+                .and_then(|p| registry.schema_target(p, "").ok())
+                .and_then(|(p, _)| p.single_string_value().map(str::to_owned));
+            values.push(from_mapping.or(from_enum).or_else(|| component.clone())?);
+        }
+        return distinct(&values).then_some((property, values));
+    }
+    let candidates: Vec<String> = merged[0]
+        .properties
+        .iter()
+        .filter(|(_, p)| registry.schema_target(p, "").ok().and_then(|(p, _)| p.single_string_value()).is_some())
+        .map(|(k, _)| k.to_owned())
+        .collect();
+    let mut ordered: Vec<&String> = candidates.iter().filter(|c| *c == "type").collect();
+    ordered.extend(candidates.iter().filter(|c| *c != "type"));
+    for property in ordered {
+        let values: Option<Vec<String>> = merged
+            .iter()
+            .map(|s| {
+                s.properties
+                    .get(property)
+                    .and_then(|p| registry.schema_target(p, "").ok())
+                    .and_then(|(p, _)| p.single_string_value().map(str::to_owned))
+            })
+            .collect();
+        if let Some(values) = values {
+            if distinct(&values) {
+                return Some((property.clone(), values));
+            }
+        }
+    }
+    None
+}
+
+fn distinct(values: &[String]) -> bool {
+    let set: BTreeSet<&String> = values.iter().collect();
+    set.len() == values.len()
+}
+
+fn type_ref_word(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Bool",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F64 => "Number",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Json => "Json",
+        TypeRef::Vec(_) => "List",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Named(_) => "Named",
+    }
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    schema
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+}
+
+fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// Marks struct fields that contain their own struct by value (directly or through other
+/// structs, options or unions) as boxed, so the type has a finite size.
+fn box_cycles(types: &mut [TypeDef]) {
+    fn by_value_targets(ty: &TypeRef) -> Option<TypeId> {
+        match ty {
+            TypeRef::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+    fn edges(def: &TypeDef) -> Vec<TypeId> {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| by_value_targets(&f.ty)).collect(),
+            TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value_targets(&v.ty)).collect(),
+            TypeKind::Alias(ty) => by_value_targets(ty).into_iter().collect(),
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+    fn reaches(types: &[TypeDef], from: TypeId, goal: TypeId) -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if id == goal {
+                return true;
+            }
+            if seen.insert(id) {
+                stack.extend(edges(&types[id.0]));
+            }
+        }
+        false
+    }
+    for i in 0..types.len() {
+        let field_count = match &types[i].kind {
+            TypeKind::Struct(s) => s.fields.len(),
+            _ => 0,
+        };
+        for f in 0..field_count {
+            let target = match &types[i].kind {
+                TypeKind::Struct(s) => by_value_targets(&s.fields[f].ty),
+                _ => None,
+            };
+            if let Some(target) = target {
+                if reaches(types, target, TypeId(i)) {
+                    if let TypeKind::Struct(s) = &mut types[i].kind {
+                        s.fields[f].boxed = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Puts types in `order` and returns the map from old ids to new ones.
+fn reorder(types: Vec<TypeDef>, order: &[TypeId]) -> (Vec<TypeDef>, Vec<TypeId>) {
+    let mut slots: Vec<Option<TypeDef>> = types.into_iter().map(Some).collect();
+    let mut new_ids = vec![TypeId(0); slots.len()];
+    let mut out = Vec::with_capacity(slots.len());
+    for (new, old) in order.iter().enumerate() {
+        new_ids[old.0] = TypeId(new);
+        out.push(slots[old.0].take().expect("each id is ordered once"));
+    }
+    (out, new_ids)
+}
+
+fn remap(api: &mut Api, new_ids: &[TypeId]) {
+    fn fix(ty: &mut TypeRef, new_ids: &[TypeId]) {
+        match ty {
+            TypeRef::Named(id) => *id = new_ids[id.0],
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => fix(inner, new_ids),
+            _ => {}
+        }
+    }
+    for def in &mut api.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, new_ids)),
+            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, new_ids)),
+            TypeKind::Alias(ty) => fix(ty, new_ids),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| fix(&mut p.ty, new_ids));
+        if let Some(body) = &mut op.body {
+            fix(&mut body.ty, new_ids);
+        }
+        if let Some(ty) = op.success.as_mut().and_then(|s| s.ty.as_mut()) {
+            fix(ty, new_ids);
+        }
+        if let Some(ty) = &mut op.error {
+            fix(ty, new_ids);
+        }
+    }
+}

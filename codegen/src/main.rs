@@ -1,0 +1,112 @@
+//! `cargo run -p codegen`: regenerate `generated-client` from `schemas/send-message.yaml`.
+//! `--spec PATH --out DIR` generates a standalone crate from another description.
+//! `--check` writes nothing and exits 1 when any file would change.
+
+use clap::Parser;
+use codegen::{generate, write, Input};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Largest description read; larger input is refused before parsing.
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Parser)]
+#[command(version, about = "Generate a typed Rust client crate from an OpenAPI 3.0 description")]
+struct Args {
+    /// The OpenAPI description (JSON or YAML). Default: schemas/send-message.yaml.
+    #[arg(long, requires = "out")]
+    spec: Option<PathBuf>,
+    /// Folder of the crate to write. Default: generated-client.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Package name of the crate. Default: derived from the description's `info.title`.
+    #[arg(long)]
+    name: Option<String>,
+    /// Write nothing; exit 1 and list the files that would change.
+    #[arg(long)]
+    check: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen sits in the workspace").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode, String> {
+    let root = workspace_root();
+    let default_run = args.spec.is_none() && args.out.is_none();
+    let (spec_path, spec_name) = match &args.spec {
+        Some(path) => (path.clone(), path.display().to_string()),
+        None => (root.join("schemas/send-message.yaml"), "schemas/send-message.yaml".to_owned()),
+    };
+    let out = args.out.clone().unwrap_or_else(|| root.join("generated-client"));
+    let command = if default_run {
+        "cargo run -p codegen".to_owned()
+    } else {
+        format!("cargo run -p codegen -- --spec {spec_name} --out {}", out.display())
+    };
+
+    let size = std::fs::metadata(&spec_path)
+        .map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(format!("error: {spec_name}: {size} bytes is over the {MAX_INPUT_BYTES}-byte limit for a description"));
+    }
+    let bytes = std::fs::read(&spec_path).map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("error: {spec_name}: not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document", e.utf8_error().valid_up_to())
+    })?;
+
+    let crate_name = match (&args.name, default_run) {
+        (Some(name), _) => name.clone(),
+        (None, true) => "generated-client".to_owned(),
+        (None, false) => codegen::crate_name_from_title(&text, &spec_name),
+    };
+    let input = Input {
+        spec_name: &spec_name,
+        text: &text,
+        crate_name: &crate_name,
+        command: &command,
+        standalone: !default_run,
+    };
+    let generated = generate(&input).map_err(|diags| diags.to_string())?;
+    for warning in &generated.warnings {
+        eprintln!("{warning}");
+    }
+
+    if args.check {
+        let changes = write::plan(&out, &generated.files).map_err(|e| format!("error: {e}"))?;
+        if changes.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("generated code is stale; run `{command}` and commit the result:");
+        for path in &changes.written {
+            eprintln!("  would write  {}", path.display());
+        }
+        for path in &changes.removed {
+            eprintln!("  would remove {}", path.display());
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let changes = write::apply(&out, &generated.files).map_err(|e| format!("error: writing {}: {e}", out.display()))?;
+    for path in &changes.written {
+        eprintln!("wrote   {}", path.display());
+    }
+    for path in &changes.removed {
+        eprintln!("removed {}", path.display());
+    }
+    if changes.is_empty() {
+        eprintln!("{} is up to date", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,251 @@
+//! The one place that makes Rust names from schema text.
+//!
+//! Every name the emitter prints comes from here: type and variant names (UpperCamelCase),
+//! field, parameter and function names (snake_case), and the uniqueness rules that keep two
+//! schema names from colliding after case conversion.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Strict and reserved keywords of every edition; these become raw identifiers (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
+    "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; these get a `_` suffix instead.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Type names the generated code uses unqualified; a schema with one of these names is
+/// renamed so it does not shadow the prelude or a name the emitted modules rely on.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Client",
+    "ClientError", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Deserializer",
+    "Serializer",
+];
+
+/// Keeps ASCII letters, digits and separators; everything else separates words.
+fn clean(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` for types and enum variants.
+pub fn type_name(raw: &str) -> String {
+    let mut name = clean(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A type name for a schema: like [`type_name`], but never one the emitted code relies on.
+pub fn schema_type_name(raw: &str) -> String {
+    let name = type_name(raw);
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        format!("{name}Schema")
+    } else {
+        name
+    }
+}
+
+/// `snake_case` for fields, parameters and functions, escaped when it is a keyword.
+pub fn value_name(raw: &str) -> String {
+    let mut name = clean(raw).to_snake_case();
+    if name.is_empty() {
+        name = "unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, as serde sees it.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Naive English singular for naming array items (`emails` → `email`, `addresses` → `address`).
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("sses") || word.ends_with("uses") || word.ends_with("xes") {
+        word[..word.len() - 2].to_owned()
+    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && word.len() > 1 {
+        word[..word.len() - 1].to_owned()
+    } else {
+        word.to_owned()
+    }
+}
+
+/// A function name for an operation: the `operationId` when it is a plain identifier,
+/// else the HTTP method followed by the last two meaningful path words.
+///
+/// HubSpot writes operationIds such as `post-/conversations/v3/conversations/threads/{threadId}/messages`.
+/// Version segments (`v3`, `2026-09`) and parameters carry no meaning for a name; a word
+/// followed by a parameter names one item, so it is made singular (`threads/{id}` → `thread`).
+pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> String {
+    if let Some(id) = operation_id {
+        if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+            return value_name(id);
+        }
+    }
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut words: Vec<String> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.starts_with('{') || is_version(segment) {
+            continue;
+        }
+        let followed_by_param = segments.get(i + 1).is_some_and(|next| next.starts_with('{'));
+        let word = if followed_by_param { singular(segment) } else { (*segment).to_owned() };
+        words.push(word);
+    }
+    let tail: Vec<String> = words.iter().rev().take(2).rev().cloned().collect();
+    let mut name = method.to_ascii_lowercase();
+    for word in tail {
+        name.push('_');
+        name.push_str(&word);
+    }
+    value_name(&name)
+}
+
+/// `v3`, `v1beta`, `2026-09`, `2026-09-01`.
+fn is_version(segment: &str) -> bool {
+    let s = segment.as_bytes();
+    let v_form = s.len() >= 2
+        && (s[0] == b'v' || s[0] == b'V')
+        && s[1].is_ascii_digit();
+    let date_form = !s.is_empty() && s[0].is_ascii_digit() && s.iter().all(|c| c.is_ascii_digit() || *c == b'-');
+    v_form || date_form
+}
+
+/// Hands out names that are unique within one namespace (a module, an enum, a struct).
+#[derive(Debug, Default)]
+pub struct Namespace {
+    used: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Namespace::default()
+    }
+
+    /// Reserves a name nobody may take.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(name.to_owned());
+    }
+
+    /// Returns `name`, or `name2`, `name3`, … if taken.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.used.insert(name.to_owned()) {
+            return name.to_owned();
+        }
+        // A numbered name is never a keyword, so it drops any `r#`.
+        let base = unraw(name);
+        for n in 2.. {
+            let candidate = format!("{base}{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awkward_value_names() {
+        let table = [
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("conversationsThreadId", "conversations_thread_id"),
+            ("threadId", "thread_id"),
+            ("2fa", "_2fa"),
+            ("x-hubspot-rate-limit", "x_hubspot_rate_limit"),
+            ("a/b{c}", "a_b_c"),
+            ("", "unnamed"),
+            ("émoji", "moji"),
+            ("async", "r#async"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(value_name(raw), want, "value_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn awkward_type_names() {
+        let table = [
+            ("PublicMessageEgg", "PublicMessageEgg"),
+            ("WELCOME_MESSAGE", "WelcomeMessage"),
+            ("HS_EMAIL_ADDRESS", "HsEmailAddress"),
+            ("404NotFound", "V404NotFound"),
+            ("Self", "Self_"),
+            ("with-dash/and{brace}", "WithDashAndBrace"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+        assert_eq!(schema_type_name("Result"), "ResultSchema");
+        assert_eq!(schema_type_name("string"), "StringSchema");
+        assert_eq!(schema_type_name("Error"), "Error");
+    }
+
+    #[test]
+    fn operation_names_from_hubspot_ids() {
+        let path = "/conversations/v3/conversations/threads/{threadId}/messages";
+        assert_eq!(
+            operation_name(Some(&format!("post-{path}")), "post", path),
+            "post_thread_messages"
+        );
+        let dated = "/conversations/conversations/2026-09/threads/{threadId}/messages/{messageId}";
+        assert_eq!(operation_name(None, "get", dated), "get_thread_message");
+        assert_eq!(operation_name(Some("getPage"), "get", "/x"), "get_page");
+        assert_eq!(operation_name(None, "get", "/"), "get");
+    }
+
+    #[test]
+    fn collisions_get_numbers() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.claim("FooBar"), "FooBar");
+        assert_eq!(ns.claim("FooBar"), "FooBar2");
+        assert_eq!(ns.claim("r#type"), "r#type");
+        assert_eq!(ns.claim("r#type"), "type2");
+    }
+
+    #[test]
+    fn singular_forms() {
+        for (plural, one) in [("emails", "email"), ("addresses", "address"), ("replies", "reply"), ("status", "status"), ("urls", "url")] {
+            assert_eq!(singular(plural), one);
+        }
+    }
+}
