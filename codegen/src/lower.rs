@@ -30,8 +30,10 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     lowerer.apply_tags();
     let mut types: Vec<TypeDef> = lowerer.types.into_iter().map(|t| t.expect("every id is filled")).collect();
     box_cycles(&mut types);
-    // Emit in reading order: each component, then the inline types it made.
-    let order = lowerer.order;
+    // Emit in reading order: each component, then the inline types it made. Inline types
+    // nothing uses any more (the enum of a tag that became the union's) are dropped.
+    let live = reachable(&types, registry.schema_count(), &operations);
+    let order: Vec<TypeId> = lowerer.order.into_iter().filter(|id| live.contains(id)).collect();
     let api_types = reorder(types, &order);
     let mut api = Api {
         title: doc.info.title.clone().unwrap_or_else(|| "API".to_owned()),
@@ -805,9 +807,48 @@ fn box_cycles(types: &mut [TypeDef]) {
     }
 }
 
+fn refs_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => refs_in(inner, out),
+        _ => {}
+    }
+}
+
+/// Types reachable from the components and the operations.
+fn reachable(types: &[TypeDef], components: usize, operations: &[Operation]) -> BTreeSet<TypeId> {
+    let mut stack: Vec<TypeId> = (0..components).map(TypeId).collect();
+    for op in operations {
+        op.params.iter().for_each(|p| refs_in(&p.ty, &mut stack));
+        if let Some(body) = &op.body {
+            refs_in(&body.ty, &mut stack);
+        }
+        if let Some(ty) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
+            refs_in(ty, &mut stack);
+        }
+        if let Some(ty) = &op.error {
+            refs_in(ty, &mut stack);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        match &types[id.0].kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| refs_in(&f.ty, &mut stack)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| refs_in(&v.ty, &mut stack)),
+            TypeKind::Alias(ty) => refs_in(ty, &mut stack),
+            TypeKind::StringEnum(_) => {}
+        }
+    }
+    seen
+}
+
 /// Puts types in `order` and returns the map from old ids to new ones.
 fn reorder(types: Vec<TypeDef>, order: &[TypeId]) -> (Vec<TypeDef>, Vec<TypeId>) {
     let mut slots: Vec<Option<TypeDef>> = types.into_iter().map(Some).collect();
+    // Dropped types keep id 0: nothing refers to them.
     let mut new_ids = vec![TypeId(0); slots.len()];
     let mut out = Vec::with_capacity(slots.len());
     for (new, old) in order.iter().enumerate() {

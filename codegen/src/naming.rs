@@ -22,9 +22,8 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 /// Type names the generated code uses unqualified; a schema with one of these names is
 /// renamed so it does not shadow the prelude or a name the emitted modules rely on.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Client",
-    "ClientError", "Value", "Map", "BTreeMap", "Serialize", "Deserialize", "Deserializer",
-    "Serializer",
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Serialize",
+    "Deserialize",
 ];
 
 /// Keeps ASCII letters, digits and separators; everything else separates words.

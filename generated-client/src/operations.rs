@@ -29,10 +29,10 @@ impl Client {
         thread_id: i64,
         body: &crate::types::PublicMessageEgg,
     ) -> Result<PostThreadMessagesResponse, ClientError<crate::types::Error>> {
-        let path = format!(
-            "/conversations/v3/conversations/threads/{}/messages", crate
-            ::runtime::encode_component(& thread_id.to_string())
-        );
+        let mut path = String::new();
+        path.push_str("/conversations/v3/conversations/threads/");
+        path.push_str(&crate::runtime::encode_component(&thread_id.to_string()));
+        path.push_str("/messages");
         let query: Vec<(&str, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
         let body = Some(crate::runtime::encode_json(body)?);

@@ -81,57 +81,6 @@ pub struct ConversationsMessageEgg {
     pub channel_account_id: String,
 }
 
-/// Kind of content being posted, always MESSAGE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConversationsMessageEggType {
-    /// `MESSAGE`
-    Message,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl ConversationsMessageEggType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "MESSAGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationsMessageEggType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE" => Self::Message,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ConversationsMessageEggType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConversationsMessageEggType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationsMessageEggType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ConversationsMessageEggType string",
-        )
-    }
-}
-
 /// An internal note added to the thread and not sent to the visitor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "COMMENT")]
@@ -144,54 +93,6 @@ pub struct CommentEgg {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<RequestAttachment>,
-}
-
-/// Kind of content being posted, always COMMENT here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CommentEggType {
-    /// `COMMENT`
-    Comment,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl CommentEggType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "COMMENT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CommentEggType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMMENT" => Self::Comment,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CommentEggType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CommentEggType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CommentEggType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer, "a CommentEggType string")
-    }
 }
 
 /// A recipient named when sending a message.
@@ -351,57 +252,6 @@ pub struct FileAttachmentEgg {
     pub file_id: String,
 }
 
-/// Attachment kind, always FILE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileAttachmentEggType {
-    /// `FILE`
-    File,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl FileAttachmentEggType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "FILE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAttachmentEggType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE" => Self::File,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAttachmentEggType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FileAttachmentEggType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FileAttachmentEggType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a FileAttachmentEggType string",
-        )
-    }
-}
-
 /// Suggested replies offered to the recipient.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
@@ -411,114 +261,12 @@ pub struct QuickRepliesAttachmentEgg {
     pub quick_replies: Vec<QuickReply>,
 }
 
-/// Attachment kind, always QUICK_REPLIES here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum QuickRepliesAttachmentEggType {
-    /// `QUICK_REPLIES`
-    QuickReplies,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl QuickRepliesAttachmentEggType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QuickReplies => "QUICK_REPLIES",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QuickRepliesAttachmentEggType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUICK_REPLIES" => Self::QuickReplies,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for QuickRepliesAttachmentEggType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for QuickRepliesAttachmentEggType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for QuickRepliesAttachmentEggType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a QuickRepliesAttachmentEggType string",
-        )
-    }
-}
-
 /// Details of a social media post the message relates to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMediaMetadataAttachment {
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
-}
-
-/// Attachment kind, always SOCIAL_MEDIA_METADATA here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SocialMediaMetadataAttachmentType {
-    /// `SOCIAL_MEDIA_METADATA`
-    SocialMediaMetadata,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl SocialMediaMetadataAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialMediaMetadata => "SOCIAL_MEDIA_METADATA",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SocialMediaMetadataAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "SOCIAL_MEDIA_METADATA" => Self::SocialMediaMetadata,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SocialMediaMetadataAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SocialMediaMetadataAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SocialMediaMetadataAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a SocialMediaMetadataAttachmentType string",
-        )
-    }
 }
 
 /// One suggested reply.
@@ -791,7 +539,7 @@ pub struct ConversationsMessage {
     /// Actor id of whoever created the message.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Who sent the message.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -827,57 +575,6 @@ pub struct ConversationsMessage {
     pub in_reply_to_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
-}
-
-/// Entry kind, always MESSAGE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConversationsMessageType {
-    /// `MESSAGE`
-    Message,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl ConversationsMessageType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Message => "MESSAGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationsMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE" => Self::Message,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ConversationsMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConversationsMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationsMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ConversationsMessageType string",
-        )
-    }
 }
 
 /// Whether the message came in to or went out from HubSpot.
@@ -1012,7 +709,7 @@ pub struct Comment {
     /// Actor id of whoever wrote the comment.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Who posted the comment.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -1029,54 +726,6 @@ pub struct Comment {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<ResponseAttachment>,
-}
-
-/// Entry kind, always COMMENT here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CommentType {
-    /// `COMMENT`
-    Comment,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl CommentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "COMMENT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CommentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "COMMENT" => Self::Comment,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CommentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for CommentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CommentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer, "a CommentType string")
-    }
 }
 
 /// The greeting shown automatically when a conversation starts.
@@ -1097,7 +746,7 @@ pub struct WelcomeMessage {
     /// Actor id of whoever created the welcome message.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Who the welcome message appears to come from.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -1119,57 +768,6 @@ pub struct WelcomeMessage {
     pub channel_account_id: String,
 }
 
-/// Entry kind, always WELCOME_MESSAGE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WelcomeMessageType {
-    /// `WELCOME_MESSAGE`
-    WelcomeMessage,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl WelcomeMessageType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WelcomeMessage => "WELCOME_MESSAGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WelcomeMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WELCOME_MESSAGE" => Self::WelcomeMessage,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for WelcomeMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for WelcomeMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for WelcomeMessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a WelcomeMessageType string",
-        )
-    }
-}
-
 /// A record that the thread was assigned to another owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "ASSIGNMENT")]
@@ -1188,7 +786,7 @@ pub struct Assignment {
     /// Actor id of whoever made the assignment.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Actors credited with the assignment.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -1203,54 +801,6 @@ pub struct Assignment {
     /// Actor id of the new owner.
     #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
-}
-
-/// Entry kind, always ASSIGNMENT here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AssignmentType {
-    /// `ASSIGNMENT`
-    Assignment,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl AssignmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assignment => "ASSIGNMENT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssignmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ASSIGNMENT" => Self::Assignment,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssignmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for AssignmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AssignmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer, "a AssignmentType string")
-    }
 }
 
 /// A record that the thread was opened or closed.
@@ -1271,7 +821,7 @@ pub struct ThreadStatusChange {
     /// Actor id of whoever changed the status.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Actors credited with the status change.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -1283,57 +833,6 @@ pub struct ThreadStatusChange {
     /// Status the thread moved to.
     #[serde(rename = "newStatus")]
     pub new_status: ThreadStatusChangeNewStatus,
-}
-
-/// Entry kind, always THREAD_STATUS_CHANGE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ThreadStatusChangeType {
-    /// `THREAD_STATUS_CHANGE`
-    ThreadStatusChange,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl ThreadStatusChangeType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadStatusChange => "THREAD_STATUS_CHANGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ThreadStatusChangeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "THREAD_STATUS_CHANGE" => Self::ThreadStatusChange,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ThreadStatusChangeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ThreadStatusChangeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ThreadStatusChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ThreadStatusChangeType string",
-        )
-    }
 }
 
 /// Status the thread moved to.
@@ -1409,7 +908,7 @@ pub struct ThreadInboxChange {
     /// Actor id of whoever moved the thread.
     #[serde(rename = "createdBy")]
     pub created_by: String,
-    pub client: ClientSchema,
+    pub client: Client,
     /// Actors credited with the move.
     #[serde(default)]
     pub senders: Vec<Sender>,
@@ -1426,63 +925,12 @@ pub struct ThreadInboxChange {
     pub to_inbox_id: String,
 }
 
-/// Entry kind, always THREAD_INBOX_CHANGE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ThreadInboxChangeType {
-    /// `THREAD_INBOX_CHANGE`
-    ThreadInboxChange,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl ThreadInboxChangeType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ThreadInboxChange => "THREAD_INBOX_CHANGE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ThreadInboxChangeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "THREAD_INBOX_CHANGE" => Self::ThreadInboxChange,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ThreadInboxChangeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ThreadInboxChangeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ThreadInboxChangeType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ThreadInboxChangeType string",
-        )
-    }
-}
-
 /// The software that created a thread entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClientSchema {
+pub struct Client {
     /// Category of the creating client.
     #[serde(rename = "clientType")]
-    pub client_type: ClientSchemaClientType,
+    pub client_type: ClientClientType,
     /// App id of the integration, when the client is an integration.
     #[serde(
         rename = "integrationAppId",
@@ -1494,7 +942,7 @@ pub struct ClientSchema {
 
 /// Category of the creating client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientSchemaClientType {
+pub enum ClientClientType {
     /// `HUBSPOT`
     Hubspot,
     /// `INTEGRATION`
@@ -1507,7 +955,7 @@ pub enum ClientSchemaClientType {
     Unrecognized(String),
 }
 
-impl ClientSchemaClientType {
+impl ClientClientType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1520,7 +968,7 @@ impl ClientSchemaClientType {
     }
 }
 
-impl From<&str> for ClientSchemaClientType {
+impl From<&str> for ClientClientType {
     fn from(value: &str) -> Self {
         match value {
             "HUBSPOT" => Self::Hubspot,
@@ -1532,25 +980,25 @@ impl From<&str> for ClientSchemaClientType {
     }
 }
 
-impl std::fmt::Display for ClientSchemaClientType {
+impl std::fmt::Display for ClientClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ClientSchemaClientType {
+impl Serialize for ClientClientType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ClientSchemaClientType {
+impl<'de> Deserialize<'de> for ClientClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_string_enum(
             deserializer,
-            "a ClientSchemaClientType string",
+            "a ClientClientType string",
         )
     }
 }
@@ -1774,57 +1222,6 @@ pub struct FileAttachment {
     pub url: Option<String>,
 }
 
-/// Attachment kind, always FILE here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileAttachmentType {
-    /// `FILE`
-    File,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl FileAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "FILE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for FileAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FILE" => Self::File,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for FileAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FileAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FileAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a FileAttachmentType string",
-        )
-    }
-}
-
 /// How the file is meant to be presented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileAttachmentFileUsageType {
@@ -1911,57 +1308,6 @@ pub struct LocationAttachment {
     pub url: Option<String>,
 }
 
-/// Attachment kind, always LOCATION here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LocationAttachmentType {
-    /// `LOCATION`
-    Location,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl LocationAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Location => "LOCATION",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LocationAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "LOCATION" => Self::Location,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocationAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for LocationAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for LocationAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a LocationAttachmentType string",
-        )
-    }
-}
-
 /// A contact card shared in a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "CONTACT")]
@@ -1970,112 +1316,10 @@ pub struct ContactAttachment {
     pub contact_profile: ContactProfile,
 }
 
-/// Attachment kind, always CONTACT here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ContactAttachmentType {
-    /// `CONTACT`
-    Contact,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl ContactAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "CONTACT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CONTACT" => Self::Contact,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ContactAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContactAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ContactAttachmentType string",
-        )
-    }
-}
-
 /// Content that HubSpot received but cannot show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedContentAttachment {}
-/// Attachment kind, always UNSUPPORTED_CONTENT here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UnsupportedContentAttachmentType {
-    /// `UNSUPPORTED_CONTENT`
-    UnsupportedContent,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl UnsupportedContentAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UnsupportedContent => "UNSUPPORTED_CONTENT",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UnsupportedContentAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "UNSUPPORTED_CONTENT" => Self::UnsupportedContent,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UnsupportedContentAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UnsupportedContentAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UnsupportedContentAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a UnsupportedContentAttachmentType string",
-        )
-    }
-}
-
 /// A header shown above the message body, as text or a file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "MESSAGE_HEADER")]
@@ -2086,57 +1330,6 @@ pub struct MessageHeaderAttachment {
     /// File manager id of the header's media.
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
-}
-
-/// Attachment kind, always MESSAGE_HEADER here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MessageHeaderAttachmentType {
-    /// `MESSAGE_HEADER`
-    MessageHeader,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl MessageHeaderAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageHeader => "MESSAGE_HEADER",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageHeaderAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MESSAGE_HEADER" => Self::MessageHeader,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for MessageHeaderAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageHeaderAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageHeaderAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a MessageHeaderAttachmentType string",
-        )
-    }
 }
 
 /// Suggested replies that came with a message.
@@ -2152,57 +1345,6 @@ pub struct QuickRepliesAttachment {
     /// Whether the recipient may also type a free answer.
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
-}
-
-/// Attachment kind, always QUICK_REPLIES here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum QuickRepliesAttachmentType {
-    /// `QUICK_REPLIES`
-    QuickReplies,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl QuickRepliesAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::QuickReplies => "QUICK_REPLIES",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for QuickRepliesAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "QUICK_REPLIES" => Self::QuickReplies,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for QuickRepliesAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for QuickRepliesAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for QuickRepliesAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a QuickRepliesAttachmentType string",
-        )
-    }
 }
 
 /// Details of the WhatsApp template a message was built from.
@@ -2228,57 +1370,6 @@ pub struct WhatsappTemplateMetadataAttachment {
     /// Identifier of the root marketing content item.
     #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
-}
-
-/// Attachment kind, always WHATSAPP_TEMPLATE_METADATA here.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WhatsappTemplateMetadataAttachmentType {
-    /// `WHATSAPP_TEMPLATE_METADATA`
-    WhatsappTemplateMetadata,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
-}
-
-impl WhatsappTemplateMetadataAttachmentType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WhatsappTemplateMetadata => "WHATSAPP_TEMPLATE_METADATA",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for WhatsappTemplateMetadataAttachmentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "WHATSAPP_TEMPLATE_METADATA" => Self::WhatsappTemplateMetadata,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for WhatsappTemplateMetadataAttachmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for WhatsappTemplateMetadataAttachmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for WhatsappTemplateMetadataAttachmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a WhatsappTemplateMetadataAttachmentType string",
-        )
-    }
 }
 
 /// Contact details shared as a card.

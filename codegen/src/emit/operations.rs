@@ -2,7 +2,7 @@
 
 use super::{doc_attrs, ident, type_tokens};
 use crate::ir::*;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn operations_file(api: &Api) -> TokenStream {
@@ -73,28 +73,29 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    // Path: a format string with each `{param}` filled in, percent-encoded.
-    let mut template = String::new();
-    let mut path_args = Vec::new();
+    // Path: the template's text, with each `{param}` percent-encoded in its place.
+    let mut path_parts = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        let text = &rest[..start];
+        if !text.is_empty() {
+            path_parts.push(quote! { path.push_str(#text); });
+        }
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
             let name = ident(&p.name);
             let text = param_text(&p.ty, quote! { #name });
-            path_args.push(quote! { crate::runtime::encode_component(&#text) });
+            path_parts.push(quote! { path.push_str(&crate::runtime::encode_component(&#text)); });
         }
         rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let template = Literal::string(&template);
-    let path = if path_args.is_empty() {
-        quote! { let path = #template.to_owned(); }
-    } else {
-        quote! { let path = format!(#template, #(#path_args),*); }
+    if !rest.is_empty() {
+        path_parts.push(quote! { path.push_str(#rest); });
+    }
+    let path = quote! {
+        let mut path = String::new();
+        #(#path_parts)*
     };
 
     let mut pairs = Vec::new();
