@@ -27,6 +27,23 @@ const RUNTIME: &str = include_str!("../templates/runtime.rs");
 /// Rust version the generated crates declare.
 pub const RUST_VERSION: &str = "1.85";
 
+/// The description `cargo run -p codegen` reads, relative to the workspace root.
+pub const DEFAULT_SPEC: &str = "schemas/send-message.yaml";
+/// The crate `cargo run -p codegen` writes, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "generated-client";
+
+/// The input of the default run (`cargo run -p codegen`), shared by the CLI and the tests
+/// so the freshness test checks exactly what the command writes.
+pub fn default_input(text: &str) -> Input<'_> {
+    Input {
+        spec_name: DEFAULT_SPEC,
+        text,
+        crate_name: "generated-client",
+        command: "cargo run -p codegen",
+        standalone: false,
+    }
+}
+
 /// What to generate from.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {

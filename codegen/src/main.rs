@@ -20,7 +20,7 @@ struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
     /// Package name of the crate. Default: derived from the description's `info.title`.
-    #[arg(long)]
+    #[arg(long, requires = "spec")]
     name: Option<String>,
     /// Write nothing; exit 1 and list the files that would change.
     #[arg(long)]
@@ -47,14 +47,10 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let default_run = args.spec.is_none() && args.out.is_none();
     let (spec_path, spec_name) = match &args.spec {
         Some(path) => (path.clone(), path.display().to_string()),
-        None => (root.join("schemas/send-message.yaml"), "schemas/send-message.yaml".to_owned()),
+        None => (root.join(codegen::DEFAULT_SPEC), codegen::DEFAULT_SPEC.to_owned()),
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join("generated-client"));
-    let command = if default_run {
-        "cargo run -p codegen".to_owned()
-    } else {
-        format!("cargo run -p codegen -- --spec {spec_name} --out {}", out.display())
-    };
+    let out = args.out.clone().unwrap_or_else(|| root.join(codegen::DEFAULT_OUT));
+    let command = format!("cargo run -p codegen -- --spec {spec_name} --out {}", out.display());
 
     let size = std::fs::metadata(&spec_path)
         .map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?
@@ -67,18 +63,22 @@ fn run(args: Args) -> Result<ExitCode, String> {
         format!("error: {spec_name}: not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document", e.utf8_error().valid_up_to())
     })?;
 
-    let crate_name = match (&args.name, default_run) {
-        (Some(name), _) => name.clone(),
-        (None, true) => "generated-client".to_owned(),
-        (None, false) => codegen::crate_name_from_title(&text, &spec_name),
+    let crate_name = match &args.name {
+        Some(name) => name.clone(),
+        None => codegen::crate_name_from_title(&text, &spec_name),
     };
-    let input = Input {
-        spec_name: &spec_name,
-        text: &text,
-        crate_name: &crate_name,
-        command: &command,
-        standalone: !default_run,
+    let input = if default_run {
+        codegen::default_input(&text)
+    } else {
+        Input {
+            spec_name: &spec_name,
+            text: &text,
+            crate_name: &crate_name,
+            command: &command,
+            standalone: true,
+        }
     };
+    let command = input.command;
     let generated = generate(&input).map_err(|diags| diags.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");

@@ -190,6 +190,19 @@ pub trait ErrorBody {
     fn summary(&self) -> String;
 }
 
+/// `CATEGORY: message (correlationId ID)`, from whichever parts an error body has.
+pub(crate) fn summarize(category: Option<&str>, message: Option<&str>, correlation_id: Option<&str>) -> Option<String> {
+    let mut out = match (category, message) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => return None,
+    };
+    if let Some(id) = correlation_id {
+        out.push_str(&format!(" (correlationId {id})"));
+    }
+    Some(out)
+}
+
 impl ErrorBody for serde_json::Value {
     fn summary(&self) -> String {
         self.to_string()

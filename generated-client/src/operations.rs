@@ -56,3 +56,14 @@ impl Client {
         })
     }
 }
+
+impl crate::ErrorBody for crate::types::Error {
+    fn summary(&self) -> String {
+        crate::runtime::summarize(
+                Some(self.category.as_str()),
+                Some(self.message.as_str()),
+                Some(self.correlation_id.as_str()),
+            )
+            .unwrap_or_else(|| format!("{self:?}"))
+    }
+}

@@ -7,6 +7,17 @@ use quote::quote;
 
 pub fn operations_file(api: &Api) -> TokenStream {
     let items = api.operations.iter().map(|op| operation(api, op));
+    let mut error_types: Vec<TypeId> = api
+        .operations
+        .iter()
+        .filter_map(|op| match &op.error {
+            Some(TypeRef::Named(id)) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    error_types.sort();
+    error_types.dedup();
+    let error_impls = error_types.into_iter().map(|id| error_body_impl(api, id));
     quote! {
         //! Request functions, one per operation of the description.
         #![allow(clippy::too_many_arguments)]
@@ -14,6 +25,48 @@ pub fn operations_file(api: &Api) -> TokenStream {
         use crate::runtime::{Client, ClientError};
 
         #(#items)*
+
+        #(#error_impls)*
+    }
+}
+
+/// `ErrorBody` for an error type: HubSpot's `category`, `message` and `correlationId`
+/// when the type has them, so an error prints as one useful line.
+fn error_body_impl(api: &Api, id: TypeId) -> TokenStream {
+    let def = api.get(id);
+    let name = ident(&def.name);
+    let TypeKind::Struct(st) = &def.kind else {
+        return quote! {
+            impl crate::ErrorBody for crate::types::#name {
+                fn summary(&self) -> String {
+                    format!("{self:?}")
+                }
+            }
+        };
+    };
+    let text_field = |wire: &str| -> TokenStream {
+        match st.fields.iter().find(|f| f.wire_name == wire && f.ty == TypeRef::String) {
+            Some(f) if f.required && !f.nullable => {
+                let field = ident(&f.name);
+                quote! { Some(self.#field.as_str()) }
+            }
+            Some(f) => {
+                let field = ident(&f.name);
+                quote! { self.#field.as_deref() }
+            }
+            None => quote! { None },
+        }
+    };
+    let category = text_field("category");
+    let message = text_field("message");
+    let correlation_id = text_field("correlationId");
+    quote! {
+        impl crate::ErrorBody for crate::types::#name {
+            fn summary(&self) -> String {
+                crate::runtime::summarize(#category, #message, #correlation_id)
+                    .unwrap_or_else(|| format!("{self:?}"))
+            }
+        }
     }
 }
 
