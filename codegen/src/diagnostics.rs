@@ -67,7 +67,13 @@ impl Diagnostics {
         self.push(Severity::Error, pointer, line_col, message);
     }
 
-    fn push(&mut self, severity: Severity, pointer: String, line_col: Option<(usize, usize)>, message: String) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        pointer: String,
+        line_col: Option<(usize, usize)>,
+        message: String,
+    ) {
         self.items.push(Diagnostic {
             severity,
             file: self.file.clone(),

@@ -5,8 +5,12 @@ use proc_macro2::TokenStream;
 /// Formats a whole file with prettyplease. A parse failure is a bug in an emitter, reported
 /// as an error rather than a panic.
 pub fn rust_file(header: &str, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generator bug: emitted code does not parse: {e}"))?;
-    Ok(format!("{header}\n{}", space_items(&prettyplease::unparse(&file))))
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("generator bug: emitted code does not parse: {e}"))?;
+    Ok(format!(
+        "{header}\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// prettyplease puts top-level items on consecutive lines; a blank line between them

@@ -28,12 +28,20 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     lowerer.apply_tags();
-    let mut types: Vec<TypeDef> = lowerer.types.into_iter().map(|t| t.expect("every id is filled")).collect();
+    let mut types: Vec<TypeDef> = lowerer
+        .types
+        .into_iter()
+        .map(|t| t.expect("every id is filled"))
+        .collect();
     box_cycles(&mut types);
     // Emit in reading order: each component, then the inline types it made. Inline types
     // nothing uses any more (the enum of a tag that became the union's) are dropped.
     let live = reachable(&types, registry.schema_count(), &operations);
-    let order: Vec<TypeId> = lowerer.order.into_iter().filter(|id| live.contains(id)).collect();
+    let order: Vec<TypeId> = lowerer
+        .order
+        .into_iter()
+        .filter(|id| live.contains(id))
+        .collect();
     let api_types = reorder(types, &order);
     let mut api = Api {
         title: doc.info.title.clone().unwrap_or_else(|| "API".to_owned()),
@@ -174,7 +182,9 @@ impl<'a> Lowerer<'a, '_> {
             }),
             Some("number") => Shape::Ref(TypeRef::F64),
             Some("boolean") => Shape::Ref(TypeRef::Bool),
-            None if schema.additional_properties.is_some() => Shape::Ref(self.map(schema, at, name)),
+            None if schema.additional_properties.is_some() => {
+                Shape::Ref(self.map(schema, at, name))
+            }
             None => Shape::Ref(TypeRef::Json),
             Some(other) => {
                 self.diags.error(
@@ -188,9 +198,11 @@ impl<'a> Lowerer<'a, '_> {
 
     fn map(&mut self, schema: &Schema, at: &str, name: &str) -> TypeRef {
         let value = match &schema.additional_properties {
-            Some(AdditionalProperties::Schema(inner)) => {
-                self.inline(inner, &pointer(at, "additionalProperties"), &format!("{name}Value"))
-            }
+            Some(AdditionalProperties::Schema(inner)) => self.inline(
+                inner,
+                &pointer(at, "additionalProperties"),
+                &format!("{name}Value"),
+            ),
             Some(AdditionalProperties::Bool(_)) | None => TypeRef::Json,
         };
         TypeRef::Map(Box::new(value))
@@ -247,13 +259,22 @@ impl<'a> Lowerer<'a, '_> {
         let mut seen = BTreeSet::new();
         self.collect_all_of(schema, at, &mut merged, &mut seen);
         if merged.properties.is_empty() {
-            self.diags.warning(at, "`allOf` whose parts have no properties; typed as any JSON value");
+            self.diags.warning(
+                at,
+                "`allOf` whose parts have no properties; typed as any JSON value",
+            );
             return Shape::Ref(TypeRef::Json);
         }
         Shape::Def(TypeKind::Struct(self.structure(&merged, &[], at, name)))
     }
 
-    fn collect_all_of(&mut self, schema: &Schema, at: &str, merged: &mut Schema, seen: &mut BTreeSet<String>) {
+    fn collect_all_of(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        merged: &mut Schema,
+        seen: &mut BTreeSet<String>,
+    ) {
         for (i, part) in schema.all_of.iter().enumerate() {
             let part_at = pointer(&pointer(at, "allOf"), &i.to_string());
             let (target, target_at) = match self.registry.schema_target(part, &part_at) {
@@ -263,7 +284,10 @@ impl<'a> Lowerer<'a, '_> {
                     continue;
                 }
             };
-            if !seen.insert(target_at.clone()) || !target.one_of.is_empty() || !target.any_of.is_empty() {
+            if !seen.insert(target_at.clone())
+                || !target.one_of.is_empty()
+                || !target.any_of.is_empty()
+            {
                 // Already merged, or a union parent: inheritance, not content.
                 continue;
             }
@@ -353,7 +377,11 @@ impl<'a> Lowerer<'a, '_> {
         match ty {
             TypeRef::Named(id) => match self.types.get(id.0).and_then(|t| t.as_ref()) {
                 Some(def) => def.name.clone(),
-                None => target.title.as_deref().map(naming::type_name).unwrap_or_else(|| "Variant".into()),
+                None => target
+                    .title
+                    .as_deref()
+                    .map(naming::type_name)
+                    .unwrap_or_else(|| "Variant".into()),
             },
             other => naming::type_name(type_ref_word(other)),
         }
@@ -370,8 +398,12 @@ impl<'a> Lowerer<'a, '_> {
         {
             for (ty, value) in variants {
                 let TypeRef::Named(id) = ty else { continue };
-                let Some(Some(def)) = self.types.get_mut(id.0) else { continue };
-                let TypeKind::Struct(st) = &mut def.kind else { continue };
+                let Some(Some(def)) = self.types.get_mut(id.0) else {
+                    continue;
+                };
+                let TypeKind::Struct(st) = &mut def.kind else {
+                    continue;
+                };
                 let tag = StructTag {
                     property: property.clone(),
                     value: value.clone(),
@@ -400,12 +432,19 @@ impl<'a> Lowerer<'a, '_> {
         for (path, item) in doc.paths.iter() {
             let path_at = pointer("/paths", path);
             if item.reference.is_some() {
-                self.diags.warning(path_at.clone(), "path items given by `$ref` are not supported; skipped");
+                self.diags.warning(
+                    path_at.clone(),
+                    "path items given by `$ref` are not supported; skipped",
+                );
                 continue;
             }
             for (method, op) in item.operations() {
                 let at = pointer(&path_at, method);
-                let name = fn_names.claim(&naming::operation_name(op.operation_id.as_deref(), method, path));
+                let name = fn_names.claim(&naming::operation_name(
+                    op.operation_id.as_deref(),
+                    method,
+                    path,
+                ));
                 if let Some(operation) = self.operation(path, method, item, op, &at, name) {
                     operations.push(operation);
                 }
@@ -442,7 +481,8 @@ impl<'a> Lowerer<'a, '_> {
         for (param, param_at) in all {
             let (param, param_at) = resolve::follow(doc, param, &param_at, self.diags)?;
             let (Some(wire), Some(location)) = (&param.name, &param.location) else {
-                self.diags.error(param_at, "a parameter needs both `name` and `in`");
+                self.diags
+                    .error(param_at, "a parameter needs both `name` and `in`");
                 continue;
             };
             if !seen.insert((wire.clone(), location.clone())) {
@@ -453,16 +493,26 @@ impl<'a> Lowerer<'a, '_> {
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
                 "cookie" => {
-                    self.diags.warning(param_at, format!("cookie parameter `{wire}` is not supported; left out"));
+                    self.diags.warning(
+                        param_at,
+                        format!("cookie parameter `{wire}` is not supported; left out"),
+                    );
                     continue;
                 }
                 other => {
-                    self.diags.error(pointer(&param_at, "in"), format!("unknown parameter location `{other}`"));
+                    self.diags.error(
+                        pointer(&param_at, "in"),
+                        format!("unknown parameter location `{other}`"),
+                    );
                     continue;
                 }
             };
             let ty = match &param.schema {
-                Some(schema) => self.inline(schema, &pointer(&param_at, "schema"), &format!("{type_base}{}", naming::type_name(wire))),
+                Some(schema) => self.inline(
+                    schema,
+                    &pointer(&param_at, "schema"),
+                    &format!("{type_base}{}", naming::type_name(wire)),
+                ),
                 None => TypeRef::String,
             };
             params.push(Param {
@@ -476,24 +526,39 @@ impl<'a> Lowerer<'a, '_> {
         }
         // Path parameters first, in the order they appear in the path.
         params.sort_by_key(|p| match p.location {
-            ParamLocation::Path => (0, path.find(&format!("{{{}}}", p.wire_name)).unwrap_or(usize::MAX)),
+            ParamLocation::Path => (
+                0,
+                path.find(&format!("{{{}}}", p.wire_name))
+                    .unwrap_or(usize::MAX),
+            ),
             ParamLocation::Query => (1, 0),
             ParamLocation::Header => (2, 0),
         });
-        for segment in path.split('/').filter(|s| s.starts_with('{') && s.ends_with('}')) {
+        for segment in path
+            .split('/')
+            .filter(|s| s.starts_with('{') && s.ends_with('}'))
+        {
             let wire = &segment[1..segment.len() - 1];
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-                self.diags.error(at, format!("path parameter `{wire}` is in the path but not declared"));
+            if !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+            {
+                self.diags.error(
+                    at,
+                    format!("path parameter `{wire}` is in the path but not declared"),
+                );
             }
         }
 
         let body = match &op.request_body {
             None => None,
             Some(body) => {
-                let (body, body_at) = resolve::follow(doc, body, &pointer(at, "requestBody"), self.diags)?;
+                let (body, body_at) =
+                    resolve::follow(doc, body, &pointer(at, "requestBody"), self.diags)?;
                 match json_schema(&body.content) {
                     Some((media, schema)) => {
-                        let schema_at = pointer(&pointer(&pointer(&body_at, "content"), media), "schema");
+                        let schema_at =
+                            pointer(&pointer(&pointer(&body_at, "content"), media), "schema");
                         Some(Body {
                             ty: self.inline(schema, &schema_at, &format!("{type_base}Body")),
                             required: body.required == Some(true),
@@ -515,7 +580,8 @@ impl<'a> Lowerer<'a, '_> {
         let mut error: Option<TypeRef> = None;
         let responses_at = pointer(at, "responses");
         for (code, response) in op.responses.iter() {
-            let (response, response_at) = resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
+            let (response, response_at) =
+                resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
             let status: Option<u16> = code.parse().ok();
             let schema = json_schema(&response.content);
             match status {
@@ -528,7 +594,8 @@ impl<'a> Lowerer<'a, '_> {
                         continue;
                     }
                     let ty = schema.map(|(media, schema)| {
-                        let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
+                        let schema_at =
+                            pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
                         self.inline(schema, &schema_at, &format!("{type_base}Response{status}"))
                     });
                     let mut header_names = Namespace::new();
@@ -551,16 +618,27 @@ impl<'a> Lowerer<'a, '_> {
                     });
                 }
                 Some(100..=399) => {}
-                _ if code == "default" || status.is_some() || code.ends_with("XX") || code.ends_with("xx") => {
+                _ if code == "default"
+                    || status.is_some()
+                    || code.ends_with("XX")
+                    || code.ends_with("xx") =>
+                {
                     if error.is_none() {
                         if let Some((media, schema)) = schema {
-                            let schema_at = pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
-                            error = Some(self.inline(schema, &schema_at, &format!("{type_base}Error")));
+                            let schema_at = pointer(
+                                &pointer(&pointer(&response_at, "content"), media),
+                                "schema",
+                            );
+                            error =
+                                Some(self.inline(schema, &schema_at, &format!("{type_base}Error")));
                         }
                     }
                 }
                 _ => {
-                    self.diags.error(response_at, format!("`{code}` is not a status code, `default`, or a range like `4XX`"));
+                    self.diags.error(
+                        response_at,
+                        format!("`{code}` is not a status code, `default`, or a range like `4XX`"),
+                    );
                 }
             }
         }
@@ -585,7 +663,12 @@ impl<'a> Lowerer<'a, '_> {
 /// `+json` type, or `*/*`, which HubSpot uses for JSON errors).
 fn json_schema(content: &spec::OrderedMap<spec::MediaType>) -> Option<(&str, &Schema)> {
     let is_json = |m: &str| {
-        let m = m.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let m = m
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         m == "application/json" || m.ends_with("+json") || m == "*/*"
     };
     content
@@ -622,8 +705,13 @@ fn merge_properties(into: &mut Schema, from: &Schema) {
 fn needs_def(schema: &Schema) -> bool {
     !schema.one_of.is_empty()
         || !schema.any_of.is_empty()
-        || (!schema.all_of.is_empty() && !(schema.all_of.len() == 1 && schema.properties.is_empty()))
-        || schema.enum_values.as_deref().and_then(string_values).is_some()
+        || schema.all_of.len() > 1
+        || (schema.all_of.len() == 1 && !schema.properties.is_empty())
+        || schema
+            .enum_values
+            .as_deref()
+            .and_then(string_values)
+            .is_some()
         || (matches!(schema.type_name(), Some("object") | None) && !schema.properties.is_empty())
 }
 
@@ -631,7 +719,10 @@ fn string_values(values: &[serde_json::Value]) -> Option<Vec<String>> {
     if values.is_empty() {
         return None;
     }
-    values.iter().map(|v| v.as_str().map(str::to_owned)).collect()
+    values
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
@@ -648,12 +739,19 @@ fn string_enum(values: &[String]) -> StringEnum {
         });
     }
     let catch_all = names.claim("Unrecognized");
-    StringEnum { variants, catch_all }
+    StringEnum {
+        variants,
+        catch_all,
+    }
 }
 
 /// The tag property and each variant's value, when every variant is an object whose
 /// property is a one-value string enum (or the description names a `discriminator`).
-fn infer_tag(union: &Schema, targets: &[(&Schema, Option<String>)], registry: &Registry) -> Option<(String, Vec<String>)> {
+fn infer_tag(
+    union: &Schema,
+    targets: &[(&Schema, Option<String>)],
+    registry: &Registry,
+) -> Option<(String, Vec<String>)> {
     let props_of = |s: &Schema| -> Schema {
         // Merge allOf parts one level deep, so inherited tag properties are seen.
         let mut merged = Schema::default();
@@ -677,7 +775,8 @@ fn infer_tag(union: &Schema, targets: &[(&Schema, Option<String>)], registry: &R
         for ((_, component), schema) in targets.iter().zip(&merged) {
             let from_mapping = component.as_ref().and_then(|c| {
                 disc.mapping.iter().find_map(|(value, target)| {
-                    let named = resolve::component_name(target, resolve::Kind::Schemas).unwrap_or_else(|_| target.clone());
+                    let named = resolve::component_name(target, resolve::Kind::Schemas)
+                        .unwrap_or_else(|_| target.clone());
                     (named == *c).then(|| value.to_owned())
                 })
             });
@@ -693,7 +792,13 @@ fn infer_tag(union: &Schema, targets: &[(&Schema, Option<String>)], registry: &R
     let candidates: Vec<String> = merged[0]
         .properties
         .iter()
-        .filter(|(_, p)| registry.schema_target(p, "").ok().and_then(|(p, _)| p.single_string_value()).is_some())
+        .filter(|(_, p)| {
+            registry
+                .schema_target(p, "")
+                .ok()
+                .and_then(|(p, _)| p.single_string_value())
+                .is_some()
+        })
         .map(|(k, _)| k.to_owned())
         .collect();
     let mut ordered: Vec<&String> = candidates.iter().filter(|c| *c == "type").collect();
@@ -767,8 +872,17 @@ fn box_cycles(types: &mut [TypeDef]) {
     }
     fn edges(def: &TypeDef) -> Vec<TypeId> {
         match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter(|f| !f.boxed).filter_map(|f| by_value_targets(&f.ty)).collect(),
-            TypeKind::Union(u) => u.variants.iter().filter_map(|v| by_value_targets(&v.ty)).collect(),
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .filter(|f| !f.boxed)
+                .filter_map(|f| by_value_targets(&f.ty))
+                .collect(),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| by_value_targets(&v.ty))
+                .collect(),
             TypeKind::Alias(ty) => by_value_targets(ty).into_iter().collect(),
             TypeKind::StringEnum(_) => Vec::new(),
         }

@@ -11,7 +11,10 @@ use std::process::ExitCode;
 const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Parser)]
-#[command(version, about = "Generate a typed Rust client crate from an OpenAPI 3.0 description")]
+#[command(
+    version,
+    about = "Generate a typed Rust client crate from an OpenAPI 3.0 description"
+)]
 struct Args {
     /// The OpenAPI description (JSON or YAML). Default: schemas/send-message.yaml.
     #[arg(long, requires = "out")]
@@ -28,7 +31,10 @@ struct Args {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("codegen sits in the workspace")
+        .to_path_buf()
 }
 
 fn main() -> ExitCode {
@@ -47,10 +53,19 @@ fn run(args: Args) -> Result<ExitCode, String> {
     let default_run = args.spec.is_none() && args.out.is_none();
     let (spec_path, spec_name) = match &args.spec {
         Some(path) => (path.clone(), path.display().to_string()),
-        None => (root.join(codegen::DEFAULT_SPEC), codegen::DEFAULT_SPEC.to_owned()),
+        None => (
+            root.join(codegen::DEFAULT_SPEC),
+            codegen::DEFAULT_SPEC.to_owned(),
+        ),
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join(codegen::DEFAULT_OUT));
-    let command = format!("cargo run -p codegen -- --spec {spec_name} --out {}", out.display());
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(codegen::DEFAULT_OUT));
+    let command = format!(
+        "cargo run -p codegen -- --spec {spec_name} --out {}",
+        out.display()
+    );
 
     let size = std::fs::metadata(&spec_path)
         .map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?
@@ -58,7 +73,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
     if size > MAX_INPUT_BYTES {
         return Err(format!("error: {spec_name}: {size} bytes is over the {MAX_INPUT_BYTES}-byte limit for a description"));
     }
-    let bytes = std::fs::read(&spec_path).map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?;
+    let bytes =
+        std::fs::read(&spec_path).map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!("error: {spec_name}: not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document", e.utf8_error().valid_up_to())
     })?;
@@ -98,7 +114,8 @@ fn run(args: Args) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::from(1));
     }
-    let changes = write::apply(&out, &generated.files).map_err(|e| format!("error: writing {}: {e}", out.display()))?;
+    let changes = write::apply(&out, &generated.files)
+        .map_err(|e| format!("error: writing {}: {e}", out.display()))?;
     for path in &changes.written {
         eprintln!("wrote   {}", path.display());
     }

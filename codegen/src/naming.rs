@@ -22,7 +22,17 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 /// Type names the generated code uses unqualified; a schema with one of these names is
 /// renamed so it does not shadow the prelude or a name the emitted modules rely on.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Serialize",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Serialize",
     "Deserialize",
 ];
 
@@ -91,7 +101,11 @@ pub fn singular(word: &str) -> String {
         format!("{stem}y")
     } else if word.ends_with("sses") || word.ends_with("uses") || word.ends_with("xes") {
         word[..word.len() - 2].to_owned()
-    } else if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && word.len() > 1 {
+    } else if word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && word.len() > 1
+    {
         word[..word.len() - 1].to_owned()
     } else {
         word.to_owned()
@@ -106,7 +120,11 @@ pub fn singular(word: &str) -> String {
 /// followed by a parameter names one item, so it is made singular (`threads/{id}` → `thread`).
 pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> String {
     if let Some(id) = operation_id {
-        if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
             return value_name(id);
         }
     }
@@ -116,8 +134,14 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
         if segment.starts_with('{') || is_version(segment) {
             continue;
         }
-        let followed_by_param = segments.get(i + 1).is_some_and(|next| next.starts_with('{'));
-        let word = if followed_by_param { singular(segment) } else { (*segment).to_owned() };
+        let followed_by_param = segments
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with('{'));
+        let word = if followed_by_param {
+            singular(segment)
+        } else {
+            (*segment).to_owned()
+        };
         words.push(word);
     }
     let tail: Vec<String> = words.iter().rev().take(2).rev().cloned().collect();
@@ -132,10 +156,10 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
 /// `v3`, `v1beta`, `2026-09`, `2026-09-01`.
 fn is_version(segment: &str) -> bool {
     let s = segment.as_bytes();
-    let v_form = s.len() >= 2
-        && (s[0] == b'v' || s[0] == b'V')
-        && s[1].is_ascii_digit();
-    let date_form = !s.is_empty() && s[0].is_ascii_digit() && s.iter().all(|c| c.is_ascii_digit() || *c == b'-');
+    let v_form = s.len() >= 2 && (s[0] == b'v' || s[0] == b'V') && s[1].is_ascii_digit();
+    let date_form = !s.is_empty()
+        && s[0].is_ascii_digit()
+        && s.iter().all(|c| c.is_ascii_digit() || *c == b'-');
     v_form || date_form
 }
 
@@ -243,7 +267,13 @@ mod tests {
 
     #[test]
     fn singular_forms() {
-        for (plural, one) in [("emails", "email"), ("addresses", "address"), ("replies", "reply"), ("status", "status"), ("urls", "url")] {
+        for (plural, one) in [
+            ("emails", "email"),
+            ("addresses", "address"),
+            ("replies", "reply"),
+            ("status", "status"),
+            ("urls", "url"),
+        ] {
             assert_eq!(singular(plural), one);
         }
     }

@@ -47,7 +47,9 @@ fn unescape(token: &str) -> String {
         bytes.push(raw[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&bytes).replace("~1", "/").replace("~0", "~")
+    String::from_utf8_lossy(&bytes)
+        .replace("~1", "/")
+        .replace("~0", "~")
 }
 
 /// Splits `#/components/<section>/<name>` into its name, or says why it cannot be followed.
@@ -94,17 +96,25 @@ impl<'a> Registry<'a> {
     /// The id and schema a `$ref` names; the error names the reference and where it sits.
     pub fn schema(&self, reference: &str) -> Result<(TypeId, &'a Schema, String), String> {
         let name = component_name(reference, Kind::Schemas)?;
-        let id = *self
-            .schema_ids
+        let id = *self.schema_ids.get(&name).ok_or_else(|| {
+            format!("`$ref: {reference}` names no schema in #/components/schemas")
+        })?;
+        let schema = self
+            .doc
+            .components
+            .schemas
             .get(&name)
-            .ok_or_else(|| format!("`$ref: {reference}` names no schema in #/components/schemas"))?;
-        let schema = self.doc.components.schemas.get(&name).expect("ids are made from this map");
+            .expect("ids are made from this map");
         Ok((id, schema, pointer("/components/schemas", &name)))
     }
 
     /// Follows a schema's `$ref` chain (a schema that is only a `$ref` to another) to the
     /// schema that says something, with its pointer. Loops are an error.
-    pub fn schema_target(&self, schema: &'a Schema, at: &str) -> Result<(&'a Schema, String), String> {
+    pub fn schema_target(
+        &self,
+        schema: &'a Schema,
+        at: &str,
+    ) -> Result<(&'a Schema, String), String> {
         let mut current = schema;
         let mut at = at.to_owned();
         let mut seen: Vec<String> = Vec::new();
@@ -158,7 +168,10 @@ pub fn follow<'a, T: Referable>(
     let mut seen: Vec<String> = Vec::new();
     while let Some(reference) = current.reference() {
         if seen.iter().any(|s| s == reference) {
-            diags.error(pointer(&at, "$ref"), format!("`$ref` loop: {} → {reference}", seen.join(" → ")));
+            diags.error(
+                pointer(&at, "$ref"),
+                format!("`$ref` loop: {} → {reference}", seen.join(" → ")),
+            );
             return None;
         }
         seen.push(reference.to_owned());
@@ -177,7 +190,10 @@ pub fn follow<'a, T: Referable>(
             None => {
                 diags.error(
                     pointer(&at, "$ref"),
-                    format!("`$ref: {reference}` names nothing in #/components/{}", T::KIND.section()),
+                    format!(
+                        "`$ref: {reference}` names nothing in #/components/{}",
+                        T::KIND.section()
+                    ),
                 );
                 return None;
             }
@@ -192,11 +208,19 @@ mod tests {
 
     #[test]
     fn component_refs() {
-        assert_eq!(component_name("#/components/schemas/Foo", Kind::Schemas).unwrap(), "Foo");
-        assert_eq!(component_name("#/components/schemas/a~1b", Kind::Schemas).unwrap(), "a/b");
-        assert!(component_name("other.yaml#/components/schemas/Foo", Kind::Schemas)
-            .unwrap_err()
-            .contains("external"));
+        assert_eq!(
+            component_name("#/components/schemas/Foo", Kind::Schemas).unwrap(),
+            "Foo"
+        );
+        assert_eq!(
+            component_name("#/components/schemas/a~1b", Kind::Schemas).unwrap(),
+            "a/b"
+        );
+        assert!(
+            component_name("other.yaml#/components/schemas/Foo", Kind::Schemas)
+                .unwrap_err()
+                .contains("external")
+        );
         assert!(component_name("#/components/responses/Foo", Kind::Schemas).is_err());
     }
 }

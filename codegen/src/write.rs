@@ -38,9 +38,14 @@ pub fn plan(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Changes>
     }
     // Stale generated sources: in a folder we write to, marked as ours, not produced now.
     let wanted: Vec<PathBuf> = files.keys().map(|k| out.join(k)).collect();
-    let dirs: std::collections::BTreeSet<PathBuf> = wanted.iter().filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    let dirs: std::collections::BTreeSet<PathBuf> = wanted
+        .iter()
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
     for dir in dirs {
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         paths.sort();
         for path in paths {
@@ -58,7 +63,11 @@ fn is_generated(path: &Path) -> bool {
         return false;
     }
     fs::read_to_string(path)
-        .map(|text| text.lines().next().is_some_and(|first| first.contains(MARKER)))
+        .map(|text| {
+            text.lines()
+                .next()
+                .is_some_and(|first| first.contains(MARKER))
+        })
         .unwrap_or(false)
 }
 
@@ -66,7 +75,8 @@ fn is_generated(path: &Path) -> bool {
 /// as they were; no file is ever left half-written.
 pub fn apply(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Changes> {
     let changes = plan(out, files)?;
-    let with_context = |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let with_context =
+        |path: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for path in &changes.written {

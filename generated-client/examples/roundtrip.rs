@@ -30,7 +30,9 @@ fn main() -> ExitCode {
         [kind] if kind == "response" => reencode::<PublicMessage>,
         [kind] if kind == "error" => reencode::<Error>,
         _ => {
-            eprintln!("usage: roundtrip request|response|error   (one JSON value per line on stdin)");
+            eprintln!(
+                "usage: roundtrip request|response|error   (one JSON value per line on stdin)"
+            );
             return ExitCode::from(2);
         }
     };

@@ -19,7 +19,8 @@ use generated_client::{Client, ClientError, DEFAULT_BASE_URL};
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: send_message [--base-url URL] --token TOKEN --thread-id ID --body FILE|-";
+const USAGE: &str =
+    "usage: send_message [--base-url URL] --token TOKEN --thread-id ID --body FILE|-";
 
 struct Args {
     base_url: String,
@@ -34,16 +35,26 @@ fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag.to_owned(), Some(value.to_owned())),
+            Some((flag, value)) if flag.starts_with("--") => {
+                (flag.to_owned(), Some(value.to_owned()))
+            }
             _ => (arg.clone(), None),
         };
-        let mut value = || inline.clone().or_else(|| args.next()).ok_or(format!("{flag} needs a value"));
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--base-url" => base_url = value()?,
             "--token" => token = Some(value()?),
             "--thread-id" => {
                 let text = value()?;
-                thread_id = Some(text.parse::<i64>().map_err(|e| format!("--thread-id {text}: {e}"))?);
+                thread_id = Some(
+                    text.parse::<i64>()
+                        .map_err(|e| format!("--thread-id {text}: {e}"))?,
+                );
             }
             "--body" => body = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
@@ -78,9 +89,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let body: PublicMessageEgg = match read_body(&args.body)
-        .and_then(|text| serde_json::from_str(&text).map_err(|e| format!("the body is not a valid message: {e}")))
-    {
+    let body: PublicMessageEgg = match read_body(&args.body).and_then(|text| {
+        serde_json::from_str(&text).map_err(|e| format!("the body is not a valid message: {e}"))
+    }) {
         Ok(body) => body,
         Err(message) => {
             eprintln!("error: {message}");
@@ -98,7 +109,10 @@ async fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             }
-            eprintln!("Location: {}", created.location.as_deref().unwrap_or("(none)"));
+            eprintln!(
+                "Location: {}",
+                created.location.as_deref().unwrap_or("(none)")
+            );
             ExitCode::SUCCESS
         }
         Err(ClientError::Api { status, body }) => {

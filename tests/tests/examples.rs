@@ -7,11 +7,23 @@ use common::{cargo_run, payload, Canned, Server};
 use serde_json::Value;
 
 fn compact(json: &str) -> String {
-    serde_json::from_str::<Value>(json).expect("payload is JSON").to_string()
+    serde_json::from_str::<Value>(json)
+        .expect("payload is JSON")
+        .to_string()
 }
 
 fn roundtrip(kind: &str, stdin: &str) -> (i32, String, String) {
-    let out = cargo_run(&["-p", "generated-client", "--example", "roundtrip", "--", kind], stdin);
+    let out = cargo_run(
+        &[
+            "-p",
+            "generated-client",
+            "--example",
+            "roundtrip",
+            "--",
+            kind,
+        ],
+        stdin,
+    );
     (
         out.status.code().expect("exited"),
         String::from_utf8(out.stdout).expect("utf-8 stdout"),
@@ -32,25 +44,39 @@ fn roundtrip_prints_each_value_reencoded() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     for (line, sent) in lines.iter().zip(input.lines()) {
-        assert_eq!(serde_json::from_str::<Value>(line).unwrap(), serde_json::from_str::<Value>(sent).unwrap());
+        assert_eq!(
+            serde_json::from_str::<Value>(line).unwrap(),
+            serde_json::from_str::<Value>(sent).unwrap()
+        );
     }
 }
 
 #[test]
 fn roundtrip_reports_lines_that_do_not_decode_and_exits_1() {
-    let input = format!("{}\nnot json\n{{\"type\":\"COMMENT\"}}\n", compact(&payload("request-comment.json")));
+    let input = format!(
+        "{}\nnot json\n{{\"type\":\"COMMENT\"}}\n",
+        compact(&payload("request-comment.json"))
+    );
     let (code, stdout, _) = roundtrip("request", &input);
     assert_eq!(code, 1);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     assert_eq!(lines[0], compact(&payload("request-comment.json")));
     assert!(lines[1].starts_with("error: "), "{}", lines[1]);
-    assert!(lines[2].starts_with("error: ") && lines[2].contains("missing field"), "{}", lines[2]);
+    assert!(
+        lines[2].starts_with("error: ") && lines[2].contains("missing field"),
+        "{}",
+        lines[2]
+    );
 }
 
 #[test]
 fn roundtrip_error_bodies() {
-    let input = format!("{}\n{}", compact(&payload("error-400.json")), compact(&payload("error-minimal.json")));
+    let input = format!(
+        "{}\n{}",
+        compact(&payload("error-400.json")),
+        compact(&payload("error-minimal.json"))
+    );
     let (code, stdout, _) = roundtrip("error", &input);
     assert_eq!(code, 0);
     assert_eq!(stdout.lines().count(), 2);
@@ -75,26 +101,49 @@ fn send_message(args: &[&str], stdin: &str) -> (i32, String, String) {
 }
 
 fn body_file() -> String {
-    common::root().join("tests/payloads/request-message.json").display().to_string()
+    common::root()
+        .join("tests/payloads/request-message.json")
+        .display()
+        .to_string()
 }
 
 #[test]
 fn send_message_prints_the_created_message_and_location() {
-    let server = Server::start(vec![
-        Canned::json(201, &payload("response-message.json")).with_header("Location", "https://example.test/messages/1")
-    ]);
+    let server = Server::start(vec![Canned::json(201, &payload("response-message.json"))
+        .with_header("Location", "https://example.test/messages/1")]);
     let base = server.base_url();
     let body = body_file();
     let (code, stdout, stderr) = send_message(
-        &["--base-url", &base, "--token", "secret-token", "--thread-id", "7340981265", "--body", &body],
+        &[
+            "--base-url",
+            &base,
+            "--token",
+            "secret-token",
+            "--thread-id",
+            "7340981265",
+            "--body",
+            &body,
+        ],
         "",
     );
     let requests = server.finish();
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.trim_end(), compact(&payload("response-message.json")));
-    assert!(stderr.contains("Location: https://example.test/messages/1"), "{stderr}");
-    assert_eq!(requests[0].target, "/conversations/v3/conversations/threads/7340981265/messages");
-    assert_eq!(requests[0].header("authorization"), Some("Bearer secret-token"));
+    assert_eq!(
+        stdout.trim_end(),
+        compact(&payload("response-message.json"))
+    );
+    assert!(
+        stderr.contains("Location: https://example.test/messages/1"),
+        "{stderr}"
+    );
+    assert_eq!(
+        requests[0].target,
+        "/conversations/v3/conversations/threads/7340981265/messages"
+    );
+    assert_eq!(
+        requests[0].header("authorization"),
+        Some("Bearer secret-token")
+    );
 }
 
 #[test]
@@ -102,14 +151,29 @@ fn send_message_reads_the_body_from_stdin() {
     let server = Server::start(vec![Canned::json(201, &payload("response-comment.json"))]);
     let base = server.base_url();
     let (code, stdout, stderr) = send_message(
-        &["--base-url", &base, "--token", "t", "--thread-id", "5", "--body", "-"],
+        &[
+            "--base-url",
+            &base,
+            "--token",
+            "t",
+            "--thread-id",
+            "5",
+            "--body",
+            "-",
+        ],
         &payload("request-comment.json"),
     );
     let requests = server.finish();
     assert_eq!(code, 0, "{stderr}");
-    assert_eq!(stdout.trim_end(), compact(&payload("response-comment.json")));
+    assert_eq!(
+        stdout.trim_end(),
+        compact(&payload("response-comment.json"))
+    );
     let sent: Value = serde_json::from_slice(&requests[0].body).unwrap();
-    assert_eq!(sent, serde_json::from_str::<Value>(&payload("request-comment.json")).unwrap());
+    assert_eq!(
+        sent,
+        serde_json::from_str::<Value>(&payload("request-comment.json")).unwrap()
+    );
 }
 
 #[test]
@@ -117,8 +181,19 @@ fn send_message_reports_a_hubspot_error_and_exits_1() {
     let server = Server::start(vec![Canned::json(400, &payload("error-400.json"))]);
     let base = server.base_url();
     let body = body_file();
-    let (code, stdout, stderr) =
-        send_message(&["--base-url", &base, "--token", "t", "--thread-id", "5", "--body", &body], "");
+    let (code, stdout, stderr) = send_message(
+        &[
+            "--base-url",
+            &base,
+            "--token",
+            "t",
+            "--thread-id",
+            "5",
+            "--body",
+            &body,
+        ],
+        "",
+    );
     server.finish();
     assert_eq!(code, 1);
     assert!(stdout.is_empty(), "{stdout}");
@@ -137,7 +212,16 @@ fn send_message_reports_a_hubspot_error_and_exits_1() {
 fn send_message_refuses_a_body_that_does_not_decode_with_exit_2() {
     // Nothing listens here: a body that does not decode must never be sent.
     let (code, stdout, stderr) = send_message(
-        &["--base-url", "http://127.0.0.1:9", "--token", "t", "--thread-id", "5", "--body", "-"],
+        &[
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--token",
+            "t",
+            "--thread-id",
+            "5",
+            "--body",
+            "-",
+        ],
         r#"{"type":"MESSAGE","text":"no channel"}"#,
     );
     assert_eq!(code, 2, "{stderr}");

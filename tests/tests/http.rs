@@ -21,7 +21,10 @@ async fn created_message_with_location() {
         Canned::json(201, &payload("response-message.json")).with_header("Location", location)
     ]);
     let client = Client::new(TOKEN).with_base_url(format!("{}/", server.base_url()));
-    let created = client.post_thread_messages(7340981265, &egg()).await.expect("201 decodes");
+    let created = client
+        .post_thread_messages(7340981265, &egg())
+        .await
+        .expect("201 decodes");
 
     assert_eq!(created.status, 201);
     assert_eq!(created.location.as_deref(), Some(location));
@@ -32,8 +35,14 @@ async fn created_message_with_location() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method, "POST");
-    assert_eq!(request.target, "/conversations/v3/conversations/threads/7340981265/messages");
-    assert_eq!(request.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        request.target,
+        "/conversations/v3/conversations/threads/7340981265/messages"
+    );
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
     let sent: Value = serde_json::from_slice(&request.body).expect("body is JSON");
@@ -45,21 +54,32 @@ async fn created_message_with_location() {
 async fn thread_ids_above_2_pow_53_reach_the_path_exactly() {
     let server = Server::start(vec![Canned::json(201, &payload("response-comment.json"))]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
-    let created = client.post_thread_messages(9_007_199_254_740_993, &egg()).await.expect("201");
+    let created = client
+        .post_thread_messages(9_007_199_254_740_993, &egg())
+        .await
+        .expect("201");
     assert_eq!(created.location, None);
     let requests = server.finish();
-    assert_eq!(requests[0].target, "/conversations/v3/conversations/threads/9007199254740993/messages");
+    assert_eq!(
+        requests[0].target,
+        "/conversations/v3/conversations/threads/9007199254740993/messages"
+    );
 }
 
 #[tokio::test]
 async fn hubspot_error_body_is_typed() {
     let server = Server::start(vec![Canned::json(400, &payload("error-400.json"))]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
-    let err = client.post_thread_messages(1, &egg()).await.expect_err("400 is an error");
+    let err = client
+        .post_thread_messages(1, &egg())
+        .await
+        .expect_err("400 is an error");
     server.finish();
 
     let text = err.to_string();
-    let ClientError::Api { status, body } = &err else { panic!("not an API error: {err:?}") };
+    let ClientError::Api { status, body } = &err else {
+        panic!("not an API error: {err:?}")
+    };
     assert_eq!(*status, 400);
     assert_eq!(body.category, "VALIDATION_ERROR");
     assert!(body.errors.as_ref().is_some_and(|e| e.len() == 2));
@@ -79,7 +99,10 @@ async fn non_json_error_body_is_kept_raw() {
         body: html.as_bytes().to_vec(),
     }]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
-    let err = client.post_thread_messages(1, &egg()).await.expect_err("502 is an error");
+    let err = client
+        .post_thread_messages(1, &egg())
+        .await
+        .expect_err("502 is an error");
     server.finish();
     let ClientError::UnexpectedBody {
         status,
@@ -99,9 +122,14 @@ async fn non_json_error_body_is_kept_raw() {
 async fn success_body_that_does_not_decode_is_a_decode_error_with_the_bytes() {
     let server = Server::start(vec![Canned::json(201, r#"{"type":"MESSAGE"}"#)]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
-    let err = client.post_thread_messages(1, &egg()).await.expect_err("bad body");
+    let err = client
+        .post_thread_messages(1, &egg())
+        .await
+        .expect_err("bad body");
     server.finish();
-    let ClientError::Decode { status, body, .. } = &err else { panic!("{err:?}") };
+    let ClientError::Decode { status, body, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(*status, 201);
     assert_eq!(body, br#"{"type":"MESSAGE"}"#);
 }
@@ -113,7 +141,10 @@ async fn connection_refused_is_a_transport_error() {
         listener.local_addr().unwrap().port()
     };
     let client = Client::new(TOKEN).with_base_url(format!("http://127.0.0.1:{port}"));
-    let err = client.post_thread_messages(1, &egg()).await.expect_err("nothing listens");
+    let err = client
+        .post_thread_messages(1, &egg())
+        .await
+        .expect_err("nothing listens");
     assert!(matches!(err, ClientError::Transport(_)), "{err:?}");
     assert!(!format!("{err:?} {err}").contains(TOKEN));
 }

@@ -25,18 +25,30 @@ fn request_message_with_every_attachment_kind() {
     let PublicMessageEgg::Message(message) = roundtrip(&payload("request-message.json")) else {
         panic!("not decoded as a MESSAGE egg")
     };
-    let kinds: Vec<&str> = message.attachments.iter().map(|a| a.tag().unwrap_or("?")).collect();
+    let kinds: Vec<&str> = message
+        .attachments
+        .iter()
+        .map(|a| a.tag().unwrap_or("?"))
+        .collect();
     assert_eq!(kinds, ["FILE", "QUICK_REPLIES", "SOCIAL_MEDIA_METADATA"]);
     assert!(matches!(message.attachments[0], RequestAttachment::File(_)));
-    assert!(matches!(message.attachments[1], RequestAttachment::QuickReplies(_)));
-    assert!(matches!(message.attachments[2], RequestAttachment::SocialMediaMetadata(_)));
+    assert!(matches!(
+        message.attachments[1],
+        RequestAttachment::QuickReplies(_)
+    ));
+    assert!(matches!(
+        message.attachments[2],
+        RequestAttachment::SocialMediaMetadata(_)
+    ));
     assert_eq!(message.recipients.len(), 2);
 }
 
 #[test]
 fn request_message_with_required_fields_only() {
     let egg: PublicMessageEgg = roundtrip(&payload("request-message-minimal.json"));
-    let PublicMessageEgg::Message(message) = egg else { panic!("not a MESSAGE egg") };
+    let PublicMessageEgg::Message(message) = egg else {
+        panic!("not a MESSAGE egg")
+    };
     assert_eq!(message.rich_text, None);
     assert_eq!(message.subject, None);
 }
@@ -52,7 +64,9 @@ fn request_built_in_rust_encodes_with_its_tag() {
     let egg = PublicMessageEgg::Comment(CommentEgg {
         text: "Checked with the warehouse".into(),
         rich_text: None,
-        attachments: vec![RequestAttachment::File(FileAttachmentEgg { file_id: "42".into() })],
+        attachments: vec![RequestAttachment::File(FileAttachmentEgg {
+            file_id: "42".into(),
+        })],
     });
     let json = serde_json::to_value(&egg).unwrap();
     assert_eq!(
@@ -78,7 +92,10 @@ fn response_kinds() {
     for (file, tag) in cases {
         let message: PublicMessage = roundtrip(&payload(file));
         assert_eq!(message.tag(), Some(tag), "{file}");
-        assert!(!matches!(message, PublicMessage::Unrecognized(_)), "{file} fell into the catch-all");
+        assert!(
+            !matches!(message, PublicMessage::Unrecognized(_)),
+            "{file} fell into the catch-all"
+        );
     }
 }
 
@@ -87,7 +104,12 @@ fn response_message_details_are_typed() {
     let PublicMessage::Message(message) = roundtrip(&payload("response-message.json")) else {
         panic!("not a MESSAGE")
     };
-    assert_eq!(message.created_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true), "2026-11-07T05:31:56.123Z");
+    assert_eq!(
+        message
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "2026-11-07T05:31:56.123Z"
+    );
     assert_eq!(message.direction, ConversationsMessageDirection::Outgoing);
     assert_eq!(message.senders.len(), 2);
     assert_eq!(message.recipients.len(), 2);
@@ -105,17 +127,32 @@ fn attachments_of(file: &str) -> Vec<ResponseAttachment> {
 
 #[test]
 fn response_attachment_kinds() {
-    let cases: [(&str, fn(&ResponseAttachment) -> bool); 8] = [
-        ("attachment-file.json", |a| matches!(a, ResponseAttachment::File(_))),
-        ("attachment-location.json", |a| matches!(a, ResponseAttachment::Location(_))),
-        ("attachment-contact.json", |a| matches!(a, ResponseAttachment::Contact(_))),
-        ("attachment-unsupported-content.json", |a| matches!(a, ResponseAttachment::UnsupportedContent(_))),
-        ("attachment-message-header.json", |a| matches!(a, ResponseAttachment::MessageHeader(_))),
-        ("attachment-quick-replies.json", |a| matches!(a, ResponseAttachment::QuickReplies(_))),
+    type IsKind = fn(&ResponseAttachment) -> bool;
+    let cases: [(&str, IsKind); 8] = [
+        ("attachment-file.json", |a| {
+            matches!(a, ResponseAttachment::File(_))
+        }),
+        ("attachment-location.json", |a| {
+            matches!(a, ResponseAttachment::Location(_))
+        }),
+        ("attachment-contact.json", |a| {
+            matches!(a, ResponseAttachment::Contact(_))
+        }),
+        ("attachment-unsupported-content.json", |a| {
+            matches!(a, ResponseAttachment::UnsupportedContent(_))
+        }),
+        ("attachment-message-header.json", |a| {
+            matches!(a, ResponseAttachment::MessageHeader(_))
+        }),
+        ("attachment-quick-replies.json", |a| {
+            matches!(a, ResponseAttachment::QuickReplies(_))
+        }),
         ("attachment-whatsapp-template-metadata.json", |a| {
             matches!(a, ResponseAttachment::WhatsappTemplateMetadata(_))
         }),
-        ("attachment-social-media-metadata.json", |a| matches!(a, ResponseAttachment::SocialMediaMetadata(_))),
+        ("attachment-social-media-metadata.json", |a| {
+            matches!(a, ResponseAttachment::SocialMediaMetadata(_))
+        }),
     ];
     for (file, is_kind) in cases {
         let attachments = attachments_of(file);
@@ -137,20 +174,35 @@ fn the_two_kilobyte_message_holds_file_location_and_contact() {
 fn int64_above_2_pow_53_stays_exact() {
     let json = payload("attachment-whatsapp-template-metadata.json");
     let attachments = attachments_of("attachment-whatsapp-template-metadata.json");
-    let ResponseAttachment::WhatsappTemplateMetadata(meta) = &attachments[0] else { panic!() };
-    let above: Vec<i64> = meta.crm_object_ids.values().copied().filter(|v| *v > (1 << 53)).collect();
+    let ResponseAttachment::WhatsappTemplateMetadata(meta) = &attachments[0] else {
+        panic!()
+    };
+    let above: Vec<i64> = meta
+        .crm_object_ids
+        .values()
+        .copied()
+        .filter(|v| *v > (1 << 53))
+        .collect();
     assert!(!above.is_empty(), "the payload should hold ids above 2^53");
     for v in above {
-        assert!(json.contains(&v.to_string()), "{v} not in the payload as written");
+        assert!(
+            json.contains(&v.to_string()),
+            "{v} not in the payload as written"
+        );
     }
     // And exactly as text through the encoder: f64 would turn ...993 into ...992.
     let encoded = serde_json::to_string(&meta.crm_object_ids).unwrap();
     assert!(encoded.contains("9007199254740993"), "{encoded}");
     let message = serde_json::json!({"type": "MESSAGE_HEADER", "fileId": 9007199254740993_i64});
     let decoded: ResponseAttachment = serde_json::from_value(message.clone()).unwrap();
-    let ResponseAttachment::MessageHeader(header) = &decoded else { panic!("{decoded:?}") };
+    let ResponseAttachment::MessageHeader(header) = &decoded else {
+        panic!("{decoded:?}")
+    };
     assert_eq!(header.file_id, Some(9_007_199_254_740_993));
-    assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"{"type":"MESSAGE_HEADER","fileId":9007199254740993}"#);
+    assert_eq!(
+        serde_json::to_string(&decoded).unwrap(),
+        r#"{"type":"MESSAGE_HEADER","fileId":9007199254740993}"#
+    );
 }
 
 #[test]
@@ -177,8 +229,13 @@ fn unknown_message_kind_is_kept_whole() {
 fn unknown_attachment_kind_inside_a_known_message() {
     let mut value: Value = serde_json::from_str(&payload("attachment-file.json")).unwrap();
     let unknown = serde_json::json!({"type": "POLL", "question": "Which slot?", "options": ["9:00", "14:00"]});
-    value["attachments"].as_array_mut().unwrap().push(unknown.clone());
-    let PublicMessage::Message(message) = roundtrip::<PublicMessage>(&value.to_string()) else { panic!() };
+    value["attachments"]
+        .as_array_mut()
+        .unwrap()
+        .push(unknown.clone());
+    let PublicMessage::Message(message) = roundtrip::<PublicMessage>(&value.to_string()) else {
+        panic!()
+    };
     let last = message.attachments.last().unwrap();
     assert_eq!(*last, ResponseAttachment::Unrecognized(unknown));
     assert_eq!(last.tag(), Some("POLL"));
@@ -190,8 +247,13 @@ fn unknown_enum_values_are_kept() {
     value["direction"] = "SIDEWAYS".into();
     value["truncationStatus"] = "TRUNCATED_BY_ROBOTS".into();
     value["client"]["clientType"] = "MOBILE_APP".into();
-    let PublicMessage::Message(message) = roundtrip::<PublicMessage>(&value.to_string()) else { panic!() };
-    assert_eq!(message.direction, ConversationsMessageDirection::Unrecognized("SIDEWAYS".into()));
+    let PublicMessage::Message(message) = roundtrip::<PublicMessage>(&value.to_string()) else {
+        panic!()
+    };
+    assert_eq!(
+        message.direction,
+        ConversationsMessageDirection::Unrecognized("SIDEWAYS".into())
+    );
     assert_eq!(message.direction.as_str(), "SIDEWAYS");
     assert_eq!(message.client.client_type.to_string(), "MOBILE_APP");
 }
@@ -213,5 +275,10 @@ fn a_union_element_that_is_not_an_object_is_an_error() {
 fn the_tag_may_come_anywhere_in_the_object() {
     let json = r#"{"fileId":"77","type":"FILE"}"#;
     let attachment: RequestAttachment = serde_json::from_str(json).unwrap();
-    assert_eq!(attachment, RequestAttachment::File(FileAttachmentEgg { file_id: "77".into() }));
+    assert_eq!(
+        attachment,
+        RequestAttachment::File(FileAttachmentEgg {
+            file_id: "77".into()
+        })
+    );
 }

@@ -21,7 +21,9 @@ pub fn ident(name: &str) -> Ident {
 
 /// `#[doc]` attributes, one per line, so rustdoc shows the schema's own words.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else { return TokenStream::new() };
+    let Some(doc) = doc else {
+        return TokenStream::new();
+    };
     let lines = doc.lines().map(|line| {
         let line = if line.trim().is_empty() {
             String::new()
@@ -79,5 +81,8 @@ pub fn uses_chrono(api: &Api) -> bool {
         TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty)),
         TypeKind::Alias(ty) => walk(ty),
         TypeKind::StringEnum(_) => false,
-    }) || api.operations.iter().any(|op| op.params.iter().any(|p| walk(&p.ty)))
+    }) || api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| walk(&p.ty)))
 }

@@ -45,7 +45,11 @@ fn error_body_impl(api: &Api, id: TypeId) -> TokenStream {
         };
     };
     let text_field = |wire: &str| -> TokenStream {
-        match st.fields.iter().find(|f| f.wire_name == wire && f.ty == TypeRef::String) {
+        match st
+            .fields
+            .iter()
+            .find(|f| f.wire_name == wire && f.ty == TypeRef::String)
+        {
             Some(f) if f.required && !f.nullable => {
                 let field = ident(&f.name);
                 quote! { Some(self.#field.as_str()) }
@@ -90,7 +94,9 @@ fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
 fn param_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { #value.to_owned() },
-        TypeRef::Json | TypeRef::Map(_) => quote! { serde_json::to_string(#value).unwrap_or_default() },
+        TypeRef::Json | TypeRef::Map(_) => {
+            quote! { serde_json::to_string(#value).unwrap_or_default() }
+        }
         _ => quote! { #value.to_string() },
     }
 }
@@ -114,7 +120,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
         args.push(quote! { #name: #ty });
         if let Some(doc) = &p.doc {
-            arg_docs.push(format!(" - `{}`: {}", p.name, doc.lines().next().unwrap_or_default()));
+            arg_docs.push(format!(
+                " - `{}`: {}",
+                p.name,
+                doc.lines().next().unwrap_or_default()
+            ));
         }
     }
     if let Some(body) = &op.body {
@@ -130,13 +140,19 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut path_parts = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let text = &rest[..start];
         if !text.is_empty() {
             path_parts.push(quote! { path.push_str(#text); });
         }
         let wire = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
             let name = ident(&p.name);
             let text = param_text(&p.ty, quote! { #name });
             path_parts.push(quote! { path.push_str(&crate::runtime::encode_component(&#text)); });
@@ -152,7 +168,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
 
     let mut pairs = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
         let name = ident(&p.name);
         let wire = &p.wire_name;
         let list = match p.location {
@@ -176,7 +196,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let has_headers = op.params.iter().any(|p| p.location == ParamLocation::Header);
+    let has_headers = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header);
     let query_decl = if has_query {
         quote! { let mut query: Vec<(&str, String)> = Vec::new(); }
     } else {
@@ -199,7 +222,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let header_fields = success.map(|s| s.headers.as_slice()).unwrap_or_default();
     let header_decls = header_fields.iter().map(|h| {
         let name = ident(&h.name);
-        let doc = format!(" The `{}` header{}", h.wire_name, h.doc.as_deref().map(|d| format!(": {d}")).unwrap_or_else(|| ".".into()));
+        let doc = format!(
+            " The `{}` header{}",
+            h.wire_name,
+            h.doc
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_else(|| ".".into())
+        );
         quote! { #[doc = #doc] pub #name: Option<String>, }
     });
     let header_reads = header_fields.iter().map(|h| {

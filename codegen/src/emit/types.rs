@@ -180,9 +180,15 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
         quote! { Some(#value) => element.decode(#value).map(Self::#variant), }
     });
     let expecting = format!("{name} (an object tagged by `{tag}`)");
-    let told_apart = format!(" Told apart by the `{tag}` property. A kind this version of the schema does not list");
+    let told_apart = format!(
+        " Told apart by the `{tag}` property. A kind this version of the schema does not list"
+    );
     let tag_doc = format!(" The value of the `{tag}` property.");
-    let union_doc = if doc.is_empty() { TokenStream::new() } else { quote! { #[doc = ""] } };
+    let union_doc = if doc.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[doc = ""] }
+    };
     quote! {
         #doc
         #union_doc

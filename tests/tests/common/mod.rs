@@ -10,7 +10,10 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests sits in the workspace")
+        .to_path_buf()
 }
 
 pub fn payload(name: &str) -> String {
@@ -54,7 +57,10 @@ pub struct Recorded {
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -96,19 +102,26 @@ impl Server {
         let log = Arc::clone(&recorded);
         let handle = std::thread::spawn(move || {
             for answer in answers {
-                let Ok((stream, _)) = listener.accept() else { return };
+                let Ok((stream, _)) = listener.accept() else {
+                    return;
+                };
                 stream
                     .set_read_timeout(Some(std::time::Duration::from_secs(10)))
                     .expect("set timeout");
                 let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
-                let Some(request) = read_request(&mut reader) else { continue };
+                let Some(request) = read_request(&mut reader) else {
+                    continue;
+                };
                 log.lock().expect("log lock").push(request);
                 let mut stream = stream;
                 let mut head = format!("HTTP/1.1 {} Canned\r\n", answer.status);
                 for (name, value) in &answer.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
-                head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", answer.body.len()));
+                head.push_str(&format!(
+                    "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                    answer.body.len()
+                ));
                 let _ = stream.write_all(head.as_bytes());
                 let _ = stream.write_all(&answer.body);
                 let _ = stream.flush();
