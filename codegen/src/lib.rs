@@ -38,7 +38,7 @@ pub fn default_input(text: &str) -> Input<'_> {
     Input {
         spec_name: DEFAULT_SPEC,
         text,
-        crate_name: "generated-client",
+        crate_name: Some("generated-client"),
         command: "cargo run -p codegen",
         standalone: false,
     }
@@ -51,8 +51,8 @@ pub struct Input<'a> {
     pub spec_name: &'a str,
     /// The description's text, JSON or YAML.
     pub text: &'a str,
-    /// The package name of the generated crate.
-    pub crate_name: &'a str,
+    /// The package name of the generated crate; `None` derives it from `info.title`.
+    pub crate_name: Option<&'a str>,
     /// The command named in the `@generated` header.
     pub command: &'a str,
     /// Adds an empty `[workspace]` table so the crate builds on its own wherever it lands.
@@ -181,31 +181,10 @@ tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread", "io-std", 
 {workspace}"#,
         command = input.command,
         spec = input.spec_name,
-        name = input.crate_name,
+        name = input
+            .crate_name
+            .map(str::to_owned)
+            .unwrap_or_else(|| naming::crate_name(&api.title)),
         rust_version = RUST_VERSION,
     )
-}
-
-/// A package name from the description's `info.title` (`HubSpot Conversations` →
-/// `hubspot-conversations`), or `api-client` when it has none.
-pub fn crate_name_from_title(text: &str, spec_name: &str) -> String {
-    let mut diags = Diagnostics::new(spec_name);
-    let title = load::load(spec_name, text, &mut diags)
-        .and_then(|doc| doc.info.title)
-        .unwrap_or_default();
-    let name =
-        heck::ToKebabCase::to_kebab_case(naming::value_name(&title).trim_start_matches("r#"));
-    let name = name.trim_matches('-').to_owned();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!(
-            "api-client{}",
-            if name.is_empty() {
-                String::new()
-            } else {
-                format!("-{name}")
-            }
-        )
-    } else {
-        name
-    }
 }

@@ -35,7 +35,8 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => index.to_string(),
             Segment::Map { key } => key.clone(),
             Segment::Enum { variant } => variant.clone(),
-            Segment::Unknown => "?".to_owned(),
+            // Where the parser stopped inside a value it had not yet named.
+            Segment::Unknown => continue,
         };
         out = crate::diagnostics::pointer(&out, &token);
     }
@@ -79,11 +80,16 @@ pub fn load(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document>
     .and_then(|doc| check_version(doc, diags))
 }
 
-/// Parsers append " at line L column C" to their messages; the diagnostic prints it once.
+/// Parsers add the location to their messages (`info.title: ...`, `... at line L column C`);
+/// the diagnostic prints it once, in its own form.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => rest.to_owned(),
+        _ => message.to_owned(),
     }
 }
 

@@ -220,15 +220,18 @@ impl<'a> Lowerer<'a, '_> {
             let prop_at = pointer(&props_at, wire);
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.inline(prop, &prop_at, &hint);
-            let target_nullable = self
+            // A bare `$ref` has no words of its own; the schema it names does.
+            let target = self
                 .registry
                 .schema_target(prop, &prop_at)
-                .map(|(s, _)| s.is_nullable())
-                .unwrap_or(false);
+                .ok()
+                .map(|(s, _)| s);
+            let target_nullable = target.is_some_and(Schema::is_nullable);
+            let doc = doc_of(prop).or_else(|| target.and_then(doc_of));
             fields.push(Field {
                 name: field_names.claim(&naming::value_name(wire)),
                 wire_name: wire.to_owned(),
-                doc: doc_of(prop),
+                doc,
                 ty,
                 required: schema.required.iter().any(|r| r == wire),
                 nullable: prop.is_nullable() || target_nullable,

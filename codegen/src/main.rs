@@ -79,17 +79,13 @@ fn run(args: Args) -> Result<ExitCode, String> {
         format!("error: {spec_name}: not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document", e.utf8_error().valid_up_to())
     })?;
 
-    let crate_name = match &args.name {
-        Some(name) => name.clone(),
-        None => codegen::crate_name_from_title(&text, &spec_name),
-    };
     let input = if default_run {
         codegen::default_input(&text)
     } else {
         Input {
             spec_name: &spec_name,
             text: &text,
-            crate_name: &crate_name,
+            crate_name: args.name.as_deref(),
             command: &command,
             standalone: true,
         }

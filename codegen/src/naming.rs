@@ -163,6 +163,23 @@ fn is_version(segment: &str) -> bool {
     v_form || date_form
 }
 
+/// A package name from a title, its words as the title writes them (`HubSpot
+/// Conversations` → `hubspot-conversations`), or `api-client` when it has none.
+pub fn crate_name(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    match words.first() {
+        None => "api-client".to_owned(),
+        Some(first) if first.starts_with(|c: char| c.is_ascii_digit()) => {
+            format!("api-{}", words.join("-"))
+        }
+        Some(_) => words.join("-"),
+    }
+}
+
 /// Hands out names that are unique within one namespace (a module, an enum, a struct).
 #[derive(Debug, Default)]
 pub struct Namespace {
@@ -231,7 +248,7 @@ mod tests {
             ("PublicMessageEgg", "PublicMessageEgg"),
             ("WELCOME_MESSAGE", "WelcomeMessage"),
             ("HS_EMAIL_ADDRESS", "HsEmailAddress"),
-            ("404NotFound", "V404NotFound"),
+            ("404NotFound", "V404notFound"),
             ("Self", "Self_"),
             ("with-dash/and{brace}", "WithDashAndBrace"),
         ];
@@ -263,6 +280,17 @@ mod tests {
         assert_eq!(ns.claim("FooBar"), "FooBar2");
         assert_eq!(ns.claim("r#type"), "r#type");
         assert_eq!(ns.claim("r#type"), "type2");
+    }
+
+    #[test]
+    fn crate_names_from_titles() {
+        assert_eq!(
+            crate_name("HubSpot Conversations Messages"),
+            "hubspot-conversations-messages"
+        );
+        assert_eq!(crate_name("  "), "api-client");
+        assert_eq!(crate_name("3D API"), "api-3d-api");
+        assert_eq!(crate_name("Café/Orders v2"), "caf-orders-v2");
     }
 
     #[test]

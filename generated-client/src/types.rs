@@ -107,6 +107,7 @@ pub struct RecipientEgg {
     /// Addressing field for the recipient, such as TO or CC.
     #[serde(rename = "recipientField", default, skip_serializing_if = "Option::is_none")]
     pub recipient_field: Option<String>,
+    /// An address on a channel, such as an email address or phone number.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -265,6 +266,7 @@ pub struct QuickRepliesAttachmentEgg {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMediaMetadataAttachment {
+    /// Information about a social media post.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
 }
@@ -539,6 +541,7 @@ pub struct ConversationsMessage {
     /// Actor id of whoever created the message.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Who sent the message.
     #[serde(default)]
@@ -573,6 +576,7 @@ pub struct ConversationsMessage {
     /// Identifier of the message this one replies to.
     #[serde(rename = "inReplyToId", default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to_id: Option<String>,
+    /// Delivery state of a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
 }
@@ -709,6 +713,7 @@ pub struct Comment {
     /// Actor id of whoever wrote the comment.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Who posted the comment.
     #[serde(default)]
@@ -746,6 +751,7 @@ pub struct WelcomeMessage {
     /// Actor id of whoever created the welcome message.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Who the welcome message appears to come from.
     #[serde(default)]
@@ -786,6 +792,7 @@ pub struct Assignment {
     /// Actor id of whoever made the assignment.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Actors credited with the assignment.
     #[serde(default)]
@@ -821,6 +828,7 @@ pub struct ThreadStatusChange {
     /// Actor id of whoever changed the status.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Actors credited with the status change.
     #[serde(default)]
@@ -908,6 +916,7 @@ pub struct ThreadInboxChange {
     /// Actor id of whoever moved the thread.
     #[serde(rename = "createdBy")]
     pub created_by: String,
+    /// The software that created a thread entry.
     pub client: Client,
     /// Actors credited with the move.
     #[serde(default)]
@@ -1015,6 +1024,7 @@ pub struct Sender {
     /// Addressing field the sender appeared in, such as FROM.
     #[serde(rename = "senderField", default, skip_serializing_if = "Option::is_none")]
     pub sender_field: Option<String>,
+    /// An address on a channel, such as an email address or phone number.
     #[serde(
         rename = "deliveryIdentifier",
         default,
@@ -1035,6 +1045,7 @@ pub struct Recipient {
     /// Addressing field the recipient appeared in, such as TO or CC.
     #[serde(rename = "recipientField", default, skip_serializing_if = "Option::is_none")]
     pub recipient_field: Option<String>,
+    /// An address on a channel, such as an email address or phone number.
     #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: DeliveryIdentifier,
 }
@@ -1045,6 +1056,7 @@ pub struct MessageStatus {
     /// Current delivery state.
     #[serde(rename = "statusType")]
     pub status_type: MessageStatusStatusType,
+    /// Why a message could not be delivered.
     #[serde(rename = "failureDetails", default, skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<FailureDetails>,
 }
@@ -1312,6 +1324,7 @@ pub struct LocationAttachment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename = "CONTACT")]
 pub struct ContactAttachment {
+    /// Contact details shared as a card.
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
 }
