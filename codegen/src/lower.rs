@@ -218,7 +218,7 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             }
             let prop_at = pointer(&props_at, wire);
-            let hint = format!("{name}{}", naming::type_name(wire));
+            let hint = naming::nested_type_name(name, wire);
             let ty = self.inline(prop, &prop_at, &hint);
             // A bare `$ref` has no words of its own; the schema it names does.
             let target = self
@@ -514,7 +514,7 @@ impl<'a> Lowerer<'a, '_> {
                 Some(schema) => self.inline(
                     schema,
                     &pointer(&param_at, "schema"),
-                    &format!("{type_base}{}", naming::type_name(wire)),
+                    &naming::nested_type_name(&type_base, wire),
                 ),
                 None => TypeRef::String,
             };

@@ -58,6 +58,36 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// Splits an UpperCamelCase name into its words.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
+}
+
+/// The name of a type that sits inside another (a property's enum or object), without
+/// saying a word twice where the two meet: `Client` + `clientType` → `ClientType`,
+/// `MessageStatus` + `statusType` → `MessageStatusType`.
+pub fn nested_type_name(parent: &str, child: &str) -> String {
+    let child = type_name(child);
+    let outer = camel_words(parent);
+    let inner = camel_words(&child);
+    let overlap = (1..=outer.len().min(inner.len()))
+        .rev()
+        .find(|&n| outer[outer.len() - n..] == inner[..n])
+        .unwrap_or(0);
+    format!("{parent}{}", inner[overlap..].concat())
+}
+
 /// A type name for a schema: like [`type_name`], but never one the emitted code relies on.
 pub fn schema_type_name(raw: &str) -> String {
     let name = type_name(raw);
@@ -280,6 +310,23 @@ mod tests {
         assert_eq!(ns.claim("FooBar"), "FooBar2");
         assert_eq!(ns.claim("r#type"), "r#type");
         assert_eq!(ns.claim("r#type"), "type2");
+    }
+
+    #[test]
+    fn nested_names_do_not_repeat_words() {
+        assert_eq!(nested_type_name("Client", "clientType"), "ClientType");
+        assert_eq!(
+            nested_type_name("MessageStatus", "statusType"),
+            "MessageStatusType"
+        );
+        assert_eq!(
+            nested_type_name("ConversationsMessage", "direction"),
+            "ConversationsMessageDirection"
+        );
+        assert_eq!(
+            nested_type_name("ContactProfile", "emails"),
+            "ContactProfileEmails"
+        );
     }
 
     #[test]

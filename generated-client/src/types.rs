@@ -939,7 +939,7 @@ pub struct ThreadInboxChange {
 pub struct Client {
     /// Category of the creating client.
     #[serde(rename = "clientType")]
-    pub client_type: ClientClientType,
+    pub client_type: ClientType,
     /// App id of the integration, when the client is an integration.
     #[serde(
         rename = "integrationAppId",
@@ -951,7 +951,7 @@ pub struct Client {
 
 /// Category of the creating client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClientClientType {
+pub enum ClientType {
     /// `HUBSPOT`
     Hubspot,
     /// `INTEGRATION`
@@ -964,7 +964,7 @@ pub enum ClientClientType {
     Unrecognized(String),
 }
 
-impl ClientClientType {
+impl ClientType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -977,7 +977,7 @@ impl ClientClientType {
     }
 }
 
-impl From<&str> for ClientClientType {
+impl From<&str> for ClientType {
     fn from(value: &str) -> Self {
         match value {
             "HUBSPOT" => Self::Hubspot,
@@ -989,26 +989,23 @@ impl From<&str> for ClientClientType {
     }
 }
 
-impl std::fmt::Display for ClientClientType {
+impl std::fmt::Display for ClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ClientClientType {
+impl Serialize for ClientType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ClientClientType {
+impl<'de> Deserialize<'de> for ClientType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ClientClientType string",
-        )
+        crate::runtime::deserialize_string_enum(deserializer, "a ClientType string")
     }
 }
 
@@ -1055,7 +1052,7 @@ pub struct Recipient {
 pub struct MessageStatus {
     /// Current delivery state.
     #[serde(rename = "statusType")]
-    pub status_type: MessageStatusStatusType,
+    pub status_type: MessageStatusType,
     /// Why a message could not be delivered.
     #[serde(rename = "failureDetails", default, skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<FailureDetails>,
@@ -1063,7 +1060,7 @@ pub struct MessageStatus {
 
 /// Current delivery state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MessageStatusStatusType {
+pub enum MessageStatusType {
     /// `SENT`
     Sent,
     /// `RECEIVED`
@@ -1076,7 +1073,7 @@ pub enum MessageStatusStatusType {
     Unrecognized(String),
 }
 
-impl MessageStatusStatusType {
+impl MessageStatusType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1089,7 +1086,7 @@ impl MessageStatusStatusType {
     }
 }
 
-impl From<&str> for MessageStatusStatusType {
+impl From<&str> for MessageStatusType {
     fn from(value: &str) -> Self {
         match value {
             "SENT" => Self::Sent,
@@ -1101,25 +1098,25 @@ impl From<&str> for MessageStatusStatusType {
     }
 }
 
-impl std::fmt::Display for MessageStatusStatusType {
+impl std::fmt::Display for MessageStatusType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for MessageStatusStatusType {
+impl Serialize for MessageStatusType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for MessageStatusStatusType {
+impl<'de> Deserialize<'de> for MessageStatusType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_string_enum(
             deserializer,
-            "a MessageStatusStatusType string",
+            "a MessageStatusType string",
         )
     }
 }
