@@ -110,6 +110,8 @@ pub enum TypeRef {
     Date,
     /// Any JSON value: for schemas that say nothing, or that cannot be typed.
     Json,
+    /// `format: binary`: raw bytes (a multipart file part, a download).
+    Bytes,
     Vec(Box<TypeRef>),
     /// A JSON object with arbitrary keys.
     Map(Box<TypeRef>),
@@ -127,7 +129,8 @@ pub struct Operation {
     pub doc: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    pub success: Option<SuccessResponse>,
+    /// The 2xx responses, in the order the description lists them.
+    pub success: Vec<SuccessResponse>,
     /// The body type of the error responses (`default`, 4XX, 5XX, or any non-2xx code).
     pub error: Option<TypeRef>,
     /// Name of the struct returned on success (`PostThreadMessagesResponse`).
@@ -149,21 +152,47 @@ pub struct Param {
     pub location: ParamLocation,
     pub ty: TypeRef,
     pub required: bool,
+    /// For arrays in a query: `true` repeats the name (`a=1&a=2`), `false` joins with commas.
+    pub explode: bool,
     pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub ty: TypeRef,
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
     pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`: the fields of an object as `name=value` pairs.
+    Form(TypeRef),
+    /// `multipart/form-data`: one part per field; `Bytes` fields are file parts.
+    Multipart(TypeRef),
+    /// `text/*`: a string.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Bytes,
 }
 
 #[derive(Debug, Clone)]
 pub struct SuccessResponse {
     pub status: u16,
     pub doc: Option<String>,
-    /// `None` when the response has no JSON content.
-    pub ty: Option<TypeRef>,
+    /// `None` when the response has no content.
+    pub body: Option<ResponseBody>,
     pub headers: Vec<ResponseHeader>,
 }
 
@@ -172,4 +201,88 @@ pub struct ResponseHeader {
     pub name: String,
     pub wire_name: String,
     pub doc: Option<String>,
+}
+
+impl TypeKind {
+    /// Every type this one mentions directly.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type this operation mentions directly: parameters, body, responses, error.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        let mut out: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body {
+            out.extend(body.kind.type_ref());
+        }
+        for s in &self.success {
+            if let Some(ResponseBody::Json(ty)) = &s.body {
+                out.push(ty);
+            }
+        }
+        out.extend(self.error.as_ref());
+        out
+    }
+
+    pub fn type_refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let mut out: Vec<&mut TypeRef> = self.params.iter_mut().map(|p| &mut p.ty).collect();
+        if let Some(body) = &mut self.body {
+            if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) =
+                &mut body.kind
+            {
+                out.push(ty);
+            }
+        }
+        for s in &mut self.success {
+            if let Some(ResponseBody::Json(ty)) = &mut s.body {
+                out.push(ty);
+            }
+        }
+        out.extend(self.error.as_mut());
+        out
+    }
+}
+
+impl BodyKind {
+    pub fn type_ref(&self) -> Option<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => Some(ty),
+            BodyKind::Text | BodyKind::Bytes => None,
+        }
+    }
+}
+
+impl TypeRef {
+    /// The named types inside this reference (through lists and maps).
+    pub fn named(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeRef::Named(id) => out.push(*id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(out),
+            _ => {}
+        }
+    }
+
+    pub fn remap(&mut self, new_ids: &[TypeId]) {
+        match self {
+            TypeRef::Named(id) => *id = new_ids[id.0],
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.remap(new_ids),
+            _ => {}
+        }
+    }
 }

@@ -174,6 +174,7 @@ impl<'a> Lowerer<'a, '_> {
             Some("string") => Shape::Ref(match schema.format.as_deref() {
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,
+                Some("binary") => TypeRef::Bytes,
                 _ => TypeRef::String,
             }),
             Some("integer") => Shape::Ref(match schema.format.as_deref() {
@@ -524,6 +525,10 @@ impl<'a> Lowerer<'a, '_> {
                 location,
                 ty,
                 required: location == ParamLocation::Path || param.required == Some(true),
+                // OpenAPI's default: `form` style explodes, other styles do not.
+                explode: param
+                    .explode
+                    .unwrap_or(matches!(param.style.as_deref(), None | Some("form"))),
                 doc: param.description.clone(),
             });
         }
@@ -558,49 +563,74 @@ impl<'a> Lowerer<'a, '_> {
             Some(body) => {
                 let (body, body_at) =
                     resolve::follow(doc, body, &pointer(at, "requestBody"), self.diags)?;
-                match json_schema(&body.content) {
-                    Some((media, schema)) => {
-                        let schema_at =
-                            pointer(&pointer(&pointer(&body_at, "content"), media), "schema");
+                let content_at = pointer(&body_at, "content");
+                match pick_media(&body.content) {
+                    None => None,
+                    Some((media, class, schema)) => {
+                        let schema_at = pointer(&pointer(&content_at, media), "schema");
+                        let hint = format!("{type_base}Body");
+                        let typed = |this: &mut Self| match schema {
+                            Some(schema) => this.inline(schema, &schema_at, &hint),
+                            None => TypeRef::Json,
+                        };
+                        let kind = match class {
+                            MediaClass::Json => BodyKind::Json(typed(self)),
+                            MediaClass::Form => BodyKind::Form(typed(self)),
+                            MediaClass::Multipart => BodyKind::Multipart(typed(self)),
+                            MediaClass::Text => BodyKind::Text,
+                            MediaClass::Binary => BodyKind::Bytes,
+                        };
                         Some(Body {
-                            ty: self.inline(schema, &schema_at, &format!("{type_base}Body")),
+                            kind,
+                            media_type: media.to_owned(),
                             required: body.required == Some(true),
                         })
-                    }
-                    None => {
-                        let media: Vec<&str> = body.content.iter().map(|(k, _)| k).collect();
-                        self.diags.warning(
-                            pointer(at, "requestBody"),
-                            format!("request media type {media:?} is not supported yet; operation skipped"),
-                        );
-                        return None;
                     }
                 }
             }
         };
 
-        let mut success: Option<SuccessResponse> = None;
+        let mut success: Vec<SuccessResponse> = Vec::new();
         let mut error: Option<TypeRef> = None;
+        let mut default_body: Option<(ResponseBody, Option<String>)> = None;
         let responses_at = pointer(at, "responses");
         for (code, response) in op.responses.iter() {
             let (response, response_at) =
                 resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
             let status: Option<u16> = code.parse().ok();
-            let schema = json_schema(&response.content);
+            let range_error = code.len() == 3
+                && matches!(code.as_bytes()[0], b'4' | b'5')
+                && code[1..].eq_ignore_ascii_case("XX");
+            if status.is_none()
+                && code != "default"
+                && !range_error
+                && !code[1..].eq_ignore_ascii_case("XX")
+            {
+                self.diags.error(
+                    response_at,
+                    format!("`{code}` is not a status code, `default`, or a range like `4XX`"),
+                );
+                continue;
+            }
+            let content_at = pointer(&response_at, "content");
+            let hint = match status {
+                Some(status) if (200..300).contains(&status) => {
+                    format!("{type_base}Response{status}")
+                }
+                _ => format!("{type_base}Error"),
+            };
+            let body = pick_media(&response.content).map(|(media, class, schema)| {
+                let schema_at = pointer(&pointer(&content_at, media), "schema");
+                match (class, schema) {
+                    (MediaClass::Text, _) => ResponseBody::Text,
+                    (MediaClass::Binary, _) => ResponseBody::Bytes,
+                    (_, Some(schema)) if is_binary(schema) => ResponseBody::Bytes,
+                    (_, Some(schema)) => ResponseBody::Json(self.inline(schema, &schema_at, &hint)),
+                    (_, None) => ResponseBody::Json(TypeRef::Json),
+                }
+            });
             match status {
                 Some(status @ 200..=299) => {
-                    if success.is_some() {
-                        self.diags.warning(
-                            response_at,
-                            format!("only the first success response is typed; `{code}` is decoded as an unexpected status"),
-                        );
-                        continue;
-                    }
-                    let ty = schema.map(|(media, schema)| {
-                        let schema_at =
-                            pointer(&pointer(&pointer(&response_at, "content"), media), "schema");
-                        self.inline(schema, &schema_at, &format!("{type_base}Response{status}"))
-                    });
                     let mut header_names = Namespace::new();
                     header_names.reserve("body");
                     header_names.reserve("status");
@@ -613,36 +643,41 @@ impl<'a> Lowerer<'a, '_> {
                             doc: h.description.clone(),
                         })
                         .collect();
-                    success = Some(SuccessResponse {
+                    success.push(SuccessResponse {
                         status,
                         doc: response.description.clone(),
-                        ty,
+                        body,
                         headers,
                     });
                 }
-                Some(100..=399) => {}
-                _ if code == "default"
-                    || status.is_some()
-                    || code.ends_with("XX")
-                    || code.ends_with("xx") =>
-                {
-                    if error.is_none() {
-                        if let Some((media, schema)) = schema {
-                            let schema_at = pointer(
-                                &pointer(&pointer(&response_at, "content"), media),
-                                "schema",
+                Some(100..=399) | Some(2000..) => {}
+                _ if code.starts_with('1') || code.starts_with('2') || code.starts_with('3') => {}
+                _ => {
+                    if code == "default" {
+                        default_body = body.clone().map(|b| (b, response.description.clone()));
+                    }
+                    match (&error, body) {
+                        (None, Some(ResponseBody::Json(ty))) => error = Some(ty),
+                        (Some(existing), Some(ResponseBody::Json(ty))) if *existing != ty => {
+                            self.diags.warning(
+                                response_at,
+                                "error responses with different schemas; only the first is typed, the others are kept as raw bodies",
                             );
-                            error =
-                                Some(self.inline(schema, &schema_at, &format!("{type_base}Error")));
                         }
+                        _ => {}
                     }
                 }
-                _ => {
-                    self.diags.error(
-                        response_at,
-                        format!("`{code}` is not a status code, `default`, or a range like `4XX`"),
-                    );
-                }
+            }
+        }
+        // With no 2xx listed, `default` describes success too.
+        if success.is_empty() {
+            if let Some((body, doc)) = default_body {
+                success.push(SuccessResponse {
+                    status: 200,
+                    doc,
+                    body: Some(body),
+                    headers: Vec::new(),
+                });
             }
         }
         let response_type_name = self.type_names.claim(&format!("{type_base}Response"));
@@ -662,23 +697,55 @@ impl<'a> Lowerer<'a, '_> {
     }
 }
 
-/// The schema of the JSON content of a body, if it has one (`application/json`, any
-/// `+json` type, or `*/*`, which HubSpot uses for JSON errors).
-fn json_schema(content: &spec::OrderedMap<spec::MediaType>) -> Option<(&str, &Schema)> {
-    let is_json = |m: &str| {
-        let m = m
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        m == "application/json" || m.ends_with("+json") || m == "*/*"
+/// What a media type means for encoding and decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaClass {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+}
+
+fn classify(media: &str) -> MediaClass {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" {
+        MediaClass::Json
+    } else if m == "application/x-www-form-urlencoded" {
+        MediaClass::Form
+    } else if m.starts_with("multipart/") {
+        MediaClass::Multipart
+    } else if m.starts_with("text/") && m != "text/csv" {
+        MediaClass::Text
+    } else {
+        MediaClass::Binary
+    }
+}
+
+/// The media type a body is typed from: JSON first, then forms, text, and bytes.
+fn pick_media(
+    content: &spec::OrderedMap<spec::MediaType>,
+) -> Option<(&str, MediaClass, Option<&Schema>)> {
+    let rank = |class: MediaClass| match class {
+        MediaClass::Json => 0,
+        MediaClass::Form => 1,
+        MediaClass::Multipart => 2,
+        MediaClass::Text => 3,
+        MediaClass::Binary => 4,
     };
     content
         .iter()
-        .find(|(media, _)| is_json(media))
-        .map(|(media, m)| (media, m.schema.as_ref()))
-        .and_then(|(media, schema)| schema.map(|s| (media, s)))
+        .map(|(media, m)| (media, classify(media), m.schema.as_ref()))
+        .min_by_key(|(_, class, _)| rank(*class))
+}
+
+fn is_binary(schema: &Schema) -> bool {
+    schema.type_name() == Some("string") && schema.format.as_deref() == Some("binary")
 }
 
 /// Array items are named for one element of the array: `ContactProfileEmails` → `ContactProfileEmail`.
@@ -839,6 +906,7 @@ fn type_ref_word(ty: &TypeRef) -> &'static str {
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
         TypeRef::Json => "Json",
+        TypeRef::Bytes => "Bytes",
         TypeRef::Vec(_) => "List",
         TypeRef::Map(_) => "Map",
         TypeRef::Named(_) => "Named",
@@ -865,98 +933,104 @@ fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String>
 }
 
 /// Marks struct fields that contain their own struct by value (directly or through other
-/// structs, options or unions) as boxed, so the type has a finite size.
+/// structs, options or unions) as boxed, so the type has a finite size. A field needs a box
+/// when its type is in the same strongly connected component of the by-value graph as its
+/// struct; components are found once (Kosaraju, iterative so deep graphs cannot overflow).
 fn box_cycles(types: &mut [TypeDef]) {
-    fn by_value_targets(ty: &TypeRef) -> Option<TypeId> {
-        match ty {
-            TypeRef::Named(id) => Some(*id),
-            _ => None,
-        }
-    }
-    fn edges(def: &TypeDef) -> Vec<TypeId> {
-        match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| by_value_targets(&f.ty))
-                .collect(),
-            TypeKind::Union(u) => u
-                .variants
-                .iter()
-                .filter_map(|v| by_value_targets(&v.ty))
-                .collect(),
-            TypeKind::Alias(ty) => by_value_targets(ty).into_iter().collect(),
-            TypeKind::StringEnum(_) => Vec::new(),
-        }
-    }
-    fn reaches(types: &[TypeDef], from: TypeId, goal: TypeId) -> bool {
-        let mut stack = vec![from];
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if id == goal {
-                return true;
-            }
-            if seen.insert(id) {
-                stack.extend(edges(&types[id.0]));
-            }
-        }
-        false
-    }
-    for i in 0..types.len() {
-        let field_count = match &types[i].kind {
-            TypeKind::Struct(s) => s.fields.len(),
-            _ => 0,
-        };
-        for f in 0..field_count {
-            let target = match &types[i].kind {
-                TypeKind::Struct(s) => by_value_targets(&s.fields[f].ty),
-                _ => None,
-            };
-            if let Some(target) = target {
-                if reaches(types, target, TypeId(i)) {
-                    if let TypeKind::Struct(s) = &mut types[i].kind {
-                        s.fields[f].boxed = true;
-                    }
+    let by_value = |ty: &TypeRef| match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    };
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            t.kind
+                .type_refs()
+                .into_iter()
+                .filter_map(by_value)
+                .map(|id| id.0)
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, def) in types.iter_mut().enumerate() {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in &mut s.fields {
+                if let Some(target) = by_value(&field.ty) {
+                    field.boxed = component[target.0] == component[i];
                 }
             }
         }
     }
 }
 
-fn refs_in(ty: &TypeRef, out: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => refs_in(inner, out),
-        _ => {}
+/// Component number of each node of a directed graph.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    // First pass: finishing order.
+    let mut visited = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&target) = edges[*node].get(*next) {
+                *next += 1;
+                if !visited[target] {
+                    visited[target] = true;
+                    stack.push((target, 0));
+                }
+            } else {
+                order.push(*node);
+                stack.pop();
+            }
+        }
     }
+    // Second pass on the reversed graph, in reverse finishing order.
+    let mut reverse = vec![Vec::new(); n];
+    for (from, targets) in edges.iter().enumerate() {
+        for &to in targets {
+            reverse[to].push(from);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = count;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
+                }
+            }
+        }
+        count += 1;
+    }
+    component
 }
 
 /// Types reachable from the components and the operations.
 fn reachable(types: &[TypeDef], components: usize, operations: &[Operation]) -> BTreeSet<TypeId> {
     let mut stack: Vec<TypeId> = (0..components).map(TypeId).collect();
     for op in operations {
-        op.params.iter().for_each(|p| refs_in(&p.ty, &mut stack));
-        if let Some(body) = &op.body {
-            refs_in(&body.ty, &mut stack);
-        }
-        if let Some(ty) = op.success.as_ref().and_then(|s| s.ty.as_ref()) {
-            refs_in(ty, &mut stack);
-        }
-        if let Some(ty) = &op.error {
-            refs_in(ty, &mut stack);
-        }
+        op.type_refs().into_iter().for_each(|t| t.named(&mut stack));
     }
     let mut seen = BTreeSet::new();
     while let Some(id) = stack.pop() {
-        if !seen.insert(id) {
-            continue;
-        }
-        match &types[id.0].kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| refs_in(&f.ty, &mut stack)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| refs_in(&v.ty, &mut stack)),
-            TypeKind::Alias(ty) => refs_in(ty, &mut stack),
-            TypeKind::StringEnum(_) => {}
+        if seen.insert(id) {
+            types[id.0]
+                .kind
+                .type_refs()
+                .into_iter()
+                .for_each(|t| t.named(&mut stack));
         }
     }
     seen
@@ -976,31 +1050,15 @@ fn reorder(types: Vec<TypeDef>, order: &[TypeId]) -> (Vec<TypeDef>, Vec<TypeId>)
 }
 
 fn remap(api: &mut Api, new_ids: &[TypeId]) {
-    fn fix(ty: &mut TypeRef, new_ids: &[TypeId]) {
-        match ty {
-            TypeRef::Named(id) => *id = new_ids[id.0],
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => fix(inner, new_ids),
-            _ => {}
-        }
-    }
     for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, new_ids)),
-            TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, new_ids)),
-            TypeKind::Alias(ty) => fix(ty, new_ids),
-            TypeKind::StringEnum(_) => {}
-        }
+        def.kind
+            .type_refs_mut()
+            .into_iter()
+            .for_each(|t| t.remap(new_ids));
     }
     for op in &mut api.operations {
-        op.params.iter_mut().for_each(|p| fix(&mut p.ty, new_ids));
-        if let Some(body) = &mut op.body {
-            fix(&mut body.ty, new_ids);
-        }
-        if let Some(ty) = op.success.as_mut().and_then(|s| s.ty.as_mut()) {
-            fix(ty, new_ids);
-        }
-        if let Some(ty) = &mut op.error {
-            fix(ty, new_ids);
-        }
+        op.type_refs_mut()
+            .into_iter()
+            .for_each(|t| t.remap(new_ids));
     }
 }

@@ -1,6 +1,10 @@
 //! The runtime every generated crate carries: the HTTP client, its error type, and the
 //! serde helpers the generated types use. Copied verbatim by the generator.
 
+// Every crate carries the whole runtime; a description without forms, say, leaves the
+// form helpers unused.
+#![allow(dead_code)]
+
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -92,8 +96,8 @@ impl Client {
         }
         if let Some(body) = request.body {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
+                .header(reqwest::header::CONTENT_TYPE, body.content_type)
+                .body(body.bytes);
         }
         let response = builder.send().await.map_err(ClientError::Transport)?;
         let status = response.status().as_u16();
@@ -105,15 +109,128 @@ impl Client {
 
 /// One request, as the generated functions describe it.
 pub(crate) struct Request {
-    #[allow(dead_code)]
     pub operation: &'static str,
     pub method: reqwest::Method,
-    #[allow(dead_code)]
     pub path_template: &'static str,
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
-    pub body: Option<Vec<u8>>,
+    pub body: Option<Body>,
+}
+
+/// An encoded request body and its media type.
+pub(crate) struct Body {
+    content_type: String,
+    bytes: Vec<u8>,
+}
+
+impl Body {
+    pub fn json<T: serde::Serialize, E>(media_type: &str, value: &T) -> Result<Body, ClientError<E>> {
+        Ok(Body {
+            content_type: media_type.to_owned(),
+            bytes: serde_json::to_vec(value).map_err(ClientError::Encode)?,
+        })
+    }
+
+    pub fn raw(media_type: &str, bytes: Vec<u8>) -> Body {
+        Body {
+            content_type: media_type.to_owned(),
+            bytes,
+        }
+    }
+
+    /// `application/x-www-form-urlencoded`: each field of an object as `name=value`;
+    /// lists repeat the name; nested objects are sent as JSON text.
+    pub fn form<T: serde::Serialize, E>(value: &T) -> Result<Body, ClientError<E>> {
+        let value = serde_json::to_value(value).map_err(ClientError::Encode)?;
+        let mut out = String::new();
+        let mut pair = |name: &str, value: &serde_json::Value| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(&encode_component(name));
+            out.push('=');
+            out.push_str(&encode_component(&text_of(value)));
+        };
+        if let serde_json::Value::Object(fields) = &value {
+            for (name, value) in fields {
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => items.iter().for_each(|item| pair(name, item)),
+                    other => pair(name, other),
+                }
+            }
+        }
+        Ok(Body::raw("application/x-www-form-urlencoded", out.into_bytes()))
+    }
+}
+
+/// A `multipart/form-data` body, built part by part.
+pub(crate) struct Multipart {
+    /// Each part's header lines and data.
+    parts: Vec<(String, Vec<u8>)>,
+}
+
+impl Multipart {
+    pub fn new() -> Self {
+        Multipart { parts: Vec::new() }
+    }
+
+    fn part(&mut self, name: &str, filename: Option<&str>, content_type: Option<&str>, data: Vec<u8>) {
+        let quoted = |s: &str| s.replace('"', "%22").replace(['\r', '\n'], " ");
+        let mut head = format!("Content-Disposition: form-data; name=\"{}\"", quoted(name));
+        if let Some(file) = filename {
+            head.push_str(&format!("; filename=\"{}\"", quoted(file)));
+        }
+        head.push_str("\r\n");
+        if let Some(content_type) = content_type {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        self.parts.push((head, data));
+    }
+
+    pub fn text(&mut self, name: &str, value: &str) {
+        self.part(name, None, None, value.as_bytes().to_vec());
+    }
+
+    pub fn file(&mut self, name: &str, data: &[u8]) {
+        self.part(name, Some(name), Some("application/octet-stream"), data.to_vec());
+    }
+
+    pub fn json<T: serde::Serialize, E>(&mut self, name: &str, value: &T) -> Result<(), ClientError<E>> {
+        let data = serde_json::to_vec(value).map_err(ClientError::Encode)?;
+        self.part(name, None, Some("application/json"), data);
+        Ok(())
+    }
+
+    pub fn finish(self) -> Body {
+        // A fixed boundary keeps requests reproducible; it grows until no part holds it.
+        let mut boundary = "generated-client-boundary-7d1c3a5e9b".to_owned();
+        while self.parts.iter().any(|(_, data)| data.windows(boundary.len()).any(|w| w == boundary.as_bytes())) {
+            boundary.push('x');
+        }
+        let mut bytes = Vec::new();
+        for (head, data) in &self.parts {
+            bytes.extend_from_slice(format!("--{boundary}\r\n{head}\r\n").as_bytes());
+            bytes.extend_from_slice(data);
+            bytes.extend_from_slice(b"\r\n");
+        }
+        bytes.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        Body {
+            content_type: format!("multipart/form-data; boundary={boundary}"),
+            bytes,
+        }
+    }
+}
+
+/// A value as text for a query, header, path or form: strings as they are, enums by
+/// their wire value, everything else as JSON.
+pub(crate) fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }
 
 /// A response read whole, before its body is decoded.
@@ -133,6 +250,10 @@ impl Response {
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
 
     fn content_type(&self) -> Option<String> {
@@ -177,9 +298,6 @@ pub(crate) fn encode_component(value: &str) -> String {
     out
 }
 
-pub(crate) fn encode_json<T: serde::Serialize, E>(value: &T) -> Result<Vec<u8>, ClientError<E>> {
-    serde_json::to_vec(value).map_err(ClientError::Encode)
-}
 
 // ---------------------------------------------------------------------------------------
 // Errors

@@ -35,7 +35,7 @@ impl Client {
         path.push_str("/messages");
         let query: Vec<(&str, String)> = Vec::new();
         let headers: Vec<(&str, String)> = Vec::new();
-        let body = Some(crate::runtime::encode_json(body)?);
+        let body = Some(crate::runtime::Body::json("application/json", body)?);
         let request = crate::runtime::Request {
             operation: "post_thread_messages",
             method: reqwest::Method::POST,

@@ -47,6 +47,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, qualify: bool) -> TokenStream {
         TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
         TypeRef::Date => quote! { chrono::NaiveDate },
         TypeRef::Json => quote! { serde_json::Value },
+        TypeRef::Bytes => quote! { Vec<u8> },
         TypeRef::Vec(inner) => {
             let inner = type_tokens(api, inner, qualify);
             quote! { Vec<#inner> }

@@ -10,10 +10,7 @@ pub fn operations_file(api: &Api) -> TokenStream {
     let mut error_types: Vec<TypeId> = api
         .operations
         .iter()
-        .filter_map(|op| match &op.error {
-            Some(TypeRef::Named(id)) => Some(*id),
-            _ => None,
-        })
+        .filter_map(|op| error_type(api, op))
         .collect();
     error_types.sort();
     error_types.dedup();
@@ -83,6 +80,7 @@ fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
             let inner = type_tokens(api, inner, true);
             quote! { &[#inner] }
         }
+        TypeRef::Bytes => quote! { &[u8] },
         other => {
             let ty = type_tokens(api, other, true);
             quote! { &#ty }
@@ -90,23 +88,170 @@ fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Text of a parameter value for a path, query or header.
+/// Text of a value for a path, query, header or form part.
 fn param_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote! { #value.to_owned() },
-        TypeRef::Json | TypeRef::Map(_) => {
-            quote! { serde_json::to_string(#value).unwrap_or_default() }
+        TypeRef::String => quote! { #value.to_string() },
+        TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::DateTime
+        | TypeRef::Date => {
+            quote! { #value.to_string() }
         }
-        _ => quote! { #value.to_string() },
+        TypeRef::Bytes => quote! { String::from_utf8_lossy(#value).into_owned() },
+        // Enums print their wire value; anything else is sent as JSON text.
+        _ => quote! { crate::runtime::text_of(#value) },
     }
+}
+
+/// The type an operation's errors decode into: a type of this crate, or `serde_json::Value`
+/// when the error schema is an alias of a type from elsewhere (which cannot carry
+/// `ErrorBody`).
+fn error_type(api: &Api, op: &Operation) -> Option<TypeId> {
+    let mut ty = op.error.as_ref()?;
+    loop {
+        match ty {
+            TypeRef::Named(id) => match &api.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return Some(*id),
+            },
+            _ => return None,
+        }
+    }
+}
+
+/// Name of the variant holding a success body of `status`.
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        206 => "PartialContent".into(),
+        207 => "MultiStatus".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(ty) => type_tokens(api, ty, true),
+        ResponseBody::Text => quote! { String },
+        ResponseBody::Bytes => quote! { Vec<u8> },
+    }
+}
+
+fn response_body_read(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Json(_) => quote! { response.decode_json()? },
+        ResponseBody::Text => quote! { response.text() },
+        ResponseBody::Bytes => quote! { response.body.clone() },
+    }
+}
+
+/// The request body: argument type and the code that encodes it into `body`.
+fn request_body(api: &Api, body: &Body) -> (TokenStream, TokenStream) {
+    let media = &body.media_type;
+    let (arg, encode) = match &body.kind {
+        BodyKind::Json(ty) => {
+            let ty = type_tokens(api, ty, true);
+            (
+                quote! { &#ty },
+                quote! { crate::runtime::Body::json(#media, body)? },
+            )
+        }
+        BodyKind::Form(ty) => {
+            let ty = type_tokens(api, ty, true);
+            (
+                quote! { &#ty },
+                quote! { crate::runtime::Body::form(body)? },
+            )
+        }
+        BodyKind::Multipart(ty) => {
+            let arg = type_tokens(api, ty, true);
+            (quote! { &#arg }, multipart(api, ty))
+        }
+        BodyKind::Text => (
+            quote! { &str },
+            quote! { crate::runtime::Body::raw(#media, body.as_bytes().to_vec()) },
+        ),
+        BodyKind::Bytes => (
+            quote! { &[u8] },
+            quote! { crate::runtime::Body::raw(#media, body.to_vec()) },
+        ),
+    };
+    if body.required {
+        (quote! { body: #arg }, quote! { let body = Some(#encode); })
+    } else {
+        (
+            quote! { body: Option<#arg> },
+            quote! {
+                let body = match body {
+                    Some(body) => Some(#encode),
+                    None => None,
+                };
+            },
+        )
+    }
+}
+
+/// A multipart body: one part per field of the struct; bytes are file parts.
+fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
+    let fields = match ty {
+        TypeRef::Named(id) => match &api.get(*id).kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(fields) = fields else {
+        return quote! {{
+            let mut form = crate::runtime::Multipart::new();
+            form.json("body", body)?;
+            form.finish()
+        }};
+    };
+    let parts = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let wire = &f.wire_name;
+        let add = match &f.ty {
+            TypeRef::Bytes => quote! { form.file(#wire, value); },
+            TypeRef::String => quote! { form.text(#wire, value); },
+            ty @ (TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Date) => {
+                let text = param_text(ty, quote! { value });
+                quote! { form.text(#wire, &#text); }
+            }
+            _ => quote! { form.json(#wire, value)?; },
+        };
+        if f.required && !f.nullable {
+            quote! { { let value = &body.#name; #add } }
+        } else {
+            quote! { if let Some(value) = &body.#name { #add } }
+        }
+    });
+    quote! {{
+        let mut form = crate::runtime::Multipart::new();
+        #(#parts)*
+        form.finish()
+    }}
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.name);
     let response_name = ident(&op.response_type_name);
     let method = ident(&op.method);
-    let error_ty = match &op.error {
-        Some(ty) => type_tokens(api, ty, true),
+    let error_ty = match error_type(api, op) {
+        Some(id) => {
+            let name = ident(&api.get(id).name);
+            quote! { crate::types::#name }
+        }
         None => quote! { serde_json::Value },
     };
 
@@ -121,20 +266,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote! { #name: #ty });
         if let Some(doc) = &p.doc {
             arg_docs.push(format!(
-                " - `{}`: {}",
+                "- `{}`: {}",
                 p.name,
                 doc.lines().next().unwrap_or_default()
             ));
         }
     }
-    if let Some(body) = &op.body {
-        let ty = type_tokens(api, &body.ty, true);
-        if body.required {
-            args.push(quote! { body: &#ty });
-        } else {
-            args.push(quote! { body: Option<&#ty> });
+    let body = match &op.body {
+        Some(b) => {
+            let (arg, encode) = request_body(api, b);
+            args.push(arg);
+            encode
         }
-    }
+        None => quote! { let body = None; },
+    };
 
     // Path: the template's text, with each `{param}` percent-encoded in its place.
     let mut path_parts = Vec::new();
@@ -162,10 +307,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     if !rest.is_empty() {
         path_parts.push(quote! { path.push_str(#rest); });
     }
-    let path = quote! {
-        let mut path = String::new();
-        #(#path_parts)*
-    };
 
     let mut pairs = Vec::new();
     for p in op
@@ -180,9 +321,13 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             _ => quote! { headers },
         };
         let push = match &p.ty {
-            TypeRef::Vec(inner) => {
+            TypeRef::Vec(inner) if p.explode && p.location == ParamLocation::Query => {
                 let text = param_text(inner, quote! { item });
                 quote! { for item in value.iter() { #list.push((#wire, #text)); } }
+            }
+            TypeRef::Vec(inner) => {
+                let text = param_text(inner, quote! { item });
+                quote! { #list.push((#wire, value.iter().map(|item| #text).collect::<Vec<_>>().join(","))); }
             }
             ty => {
                 let text = param_text(ty, quote! { value });
@@ -195,31 +340,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             pairs.push(quote! { if let Some(value) = #name { #push } });
         }
     }
-    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let has_headers = op
+    let query_mut = op
         .params
         .iter()
-        .any(|p| p.location == ParamLocation::Header);
-    let query_decl = if has_query {
-        quote! { let mut query: Vec<(&str, String)> = Vec::new(); }
-    } else {
-        quote! { let query: Vec<(&str, String)> = Vec::new(); }
-    };
-    let headers_decl = if has_headers {
-        quote! { let mut headers: Vec<(&str, String)> = Vec::new(); }
-    } else {
-        quote! { let headers: Vec<(&str, String)> = Vec::new(); }
-    };
-
-    let body = match &op.body {
-        Some(b) if b.required => quote! { let body = Some(crate::runtime::encode_json(body)?); },
-        Some(_) => quote! { let body = body.map(crate::runtime::encode_json).transpose()?; },
-        None => quote! { let body: Option<Vec<u8>> = None; },
-    };
+        .any(|p| p.location == ParamLocation::Query)
+        .then(|| quote! { mut });
+    let headers_mut = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Header)
+        .then(|| quote! { mut });
 
     // The returned struct: the status, each declared header, and the decoded body.
-    let success = op.success.as_ref();
-    let header_fields = success.map(|s| s.headers.as_slice()).unwrap_or_default();
+    let mut header_fields: Vec<&ResponseHeader> = Vec::new();
+    for h in op.success.iter().flat_map(|s| &s.headers) {
+        if !header_fields.iter().any(|seen| seen.name == h.name) {
+            header_fields.push(h);
+        }
+    }
     let header_decls = header_fields.iter().map(|h| {
         let name = ident(&h.name);
         let doc = format!(
@@ -227,7 +365,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             h.wire_name,
             h.doc
                 .as_deref()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_else(|| ".".into())
         );
         quote! { #[doc = #doc] pub #name: Option<String>, }
@@ -237,22 +375,80 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let wire = &h.wire_name;
         quote! { #name: response.header(#wire), }
     });
-    let body_ty = success.and_then(|s| s.ty.as_ref());
-    let (body_decl, body_read) = match body_ty {
-        Some(ty) => {
-            let ty = type_tokens(api, ty, true);
+
+    let with_body: Vec<(&SuccessResponse, &ResponseBody)> = op
+        .success
+        .iter()
+        .filter_map(|s| s.body.as_ref().map(|b| (s, b)))
+        .collect();
+    let without_body: Vec<u16> = op
+        .success
+        .iter()
+        .filter(|s| s.body.is_none())
+        .map(|s| s.status)
+        .collect();
+    let mut kinds: Vec<&ResponseBody> = with_body.iter().map(|(_, b)| *b).collect();
+    kinds.dedup();
+    let mut extra_items = TokenStream::new();
+    let (body_decl, body_read) = match kinds.as_slice() {
+        [] => (TokenStream::new(), TokenStream::new()),
+        [only] if kinds.len() == 1 && with_body.iter().all(|(_, b)| b == only) => {
+            let ty = response_body_type(api, only);
+            let read = response_body_read(only);
+            if without_body.is_empty() {
+                (
+                    quote! { /// The decoded response body.
+                    pub body: #ty, },
+                    quote! { body: #read, },
+                )
+            } else {
+                let empty = without_body.iter();
+                (
+                    quote! { /// The decoded response body; `None` for the statuses that have none.
+                    pub body: Option<#ty>, },
+                    quote! { body: match response.status { #(#empty)|* => None, _ => Some(#read) }, },
+                )
+            }
+        }
+        _ => {
+            let enum_name = ident(&format!("{}Body", op.response_type_name));
+            let variants = with_body.iter().map(|(s, b)| {
+                let variant = ident(&status_variant(s.status));
+                let ty = response_body_type(api, b);
+                let doc = format!(
+                    " Status {}{}",
+                    s.status,
+                    s.doc
+                        .as_deref()
+                        .map(|d| format!(": {}", d.trim()))
+                        .unwrap_or_default()
+                );
+                quote! { #[doc = #doc] #variant(#ty), }
+            });
+            let arms = with_body.iter().map(|(s, b)| {
+                let variant = ident(&status_variant(s.status));
+                let status = s.status;
+                let read = response_body_read(b);
+                quote! { #status => Some(#enum_name::#variant(#read)), }
+            });
+            let doc = format!(" The body of a successful `{}`, by status.", op.name);
+            extra_items = quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #enum_name { #(#variants)* }
+            };
             (
-                quote! { /// The decoded response body.
-                pub body: #ty, },
-                quote! { body: response.decode_json()?, },
+                quote! { /// The decoded body, by status; `None` for a status without one.
+                pub body: Option<#enum_name>, },
+                quote! { body: match response.status { #(#arms)* _ => None }, },
             )
         }
-        None => (TokenStream::new(), TokenStream::new()),
     };
     let response_doc = format!(
         " What `{}` returns on success{}",
         op.name,
-        success
+        op.success
+            .first()
             .and_then(|s| s.doc.as_deref())
             .map(|d| format!(": {}", d.trim()))
             .unwrap_or_else(|| ".".into())
@@ -264,7 +460,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         doc_text.push_str("\n\n# Parameters\n");
         for line in &arg_docs {
             doc_text.push('\n');
-            doc_text.push_str(line.trim_start());
+            doc_text.push_str(line);
         }
     }
     let fn_doc = doc_attrs(Some(doc_text.trim_start()));
@@ -281,12 +477,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #body_decl
         }
 
+        #extra_items
+
         impl Client {
             #fn_doc
             pub async fn #fn_name(&self, #(#args),*) -> Result<#response_name, ClientError<#error_ty>> {
-                #path
-                #query_decl
-                #headers_decl
+                let mut path = String::new();
+                #(#path_parts)*
+                let #query_mut query: Vec<(&str, String)> = Vec::new();
+                let #headers_mut headers: Vec<(&str, String)> = Vec::new();
                 #(#pairs)*
                 #body
                 let request = crate::runtime::Request {
