@@ -129,6 +129,8 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         }
         None => proc_macro2::TokenStream::new(),
     };
+    // A description without operations has only types; re-exporting nothing would warn.
+    let operations_use = (!api.operations.is_empty()).then(|| quote! { pub use operations::*; });
     quote! {
         #![doc = #title]
         #description
@@ -141,7 +143,7 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         pub mod types;
 
-        pub use operations::*;
+        #operations_use
         pub use runtime::{Client, ClientError, ErrorBody};
 
         /// Where requests go unless the client is given another base URL.

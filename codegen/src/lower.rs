@@ -288,11 +288,13 @@ impl<'a> Lowerer<'a, '_> {
                     continue;
                 }
             };
-            if !seen.insert(target_at.clone())
-                || !target.one_of.is_empty()
-                || !target.any_of.is_empty()
-            {
-                // Already merged, or a union parent: inheritance, not content.
+            if !seen.insert(target_at.clone()) {
+                continue;
+            }
+            if !target.one_of.is_empty() || !target.any_of.is_empty() {
+                // A union parent: its common properties are inherited, its variants (which
+                // may include this very schema) are not content.
+                merge_properties(merged, target);
                 continue;
             }
             self.collect_all_of(target, &target_at, merged, seen);
@@ -594,6 +596,7 @@ impl<'a> Lowerer<'a, '_> {
         let mut error: Option<TypeRef> = None;
         let mut default_body: Option<(ResponseBody, Option<String>)> = None;
         let responses_at = pointer(at, "responses");
+        let has_success = op.responses.iter().any(|(code, _)| code.starts_with('2'));
         for (code, response) in op.responses.iter() {
             let (response, response_at) =
                 resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
@@ -617,6 +620,8 @@ impl<'a> Lowerer<'a, '_> {
                 Some(status) if (200..300).contains(&status) => {
                     format!("{type_base}Response{status}")
                 }
+                // `default` alone describes success as well as failure.
+                None if code == "default" && !has_success => format!("{type_base}ResponseBody"),
                 _ => format!("{type_base}Error"),
             };
             let body = pick_media(&response.content).map(|(media, class, schema)| {

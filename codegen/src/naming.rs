@@ -231,8 +231,8 @@ impl Namespace {
         if self.used.insert(name.to_owned()) {
             return name.to_owned();
         }
-        // A numbered name is never a keyword, so it drops any `r#`.
-        let base = unraw(name);
+        // A numbered name is never a keyword, so it drops any `r#` or escaping `_`.
+        let base = unraw(name).trim_end_matches('_');
         for n in 2.. {
             let candidate = format!("{base}{n}");
             if self.used.insert(candidate.clone()) {

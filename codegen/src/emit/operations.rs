@@ -15,11 +15,13 @@ pub fn operations_file(api: &Api) -> TokenStream {
     error_types.sort();
     error_types.dedup();
     let error_impls = error_types.into_iter().map(|id| error_body_impl(api, id));
+    let imports =
+        (!api.operations.is_empty()).then(|| quote! { use crate::runtime::{Client, ClientError}; });
     quote! {
         //! Request functions, one per operation of the description.
         #![allow(clippy::too_many_arguments)]
 
-        use crate::runtime::{Client, ClientError};
+        #imports
 
         #(#items)*
 
@@ -243,6 +245,16 @@ fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
     }}
 }
 
+/// Appends literal path text (a `char` when it is one, as clippy prefers).
+fn push_literal(text: &str) -> Option<TokenStream> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote! { path.push(#c); }),
+        _ => Some(quote! { path.push_str(#text); }),
+    }
+}
+
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let fn_name = ident(&op.name);
     let response_name = ident(&op.response_type_name);
@@ -288,10 +300,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        let text = &rest[..start];
-        if !text.is_empty() {
-            path_parts.push(quote! { path.push_str(#text); });
-        }
+        path_parts.extend(push_literal(&rest[..start]));
         let wire = &rest[start + 1..start + len];
         if let Some(p) = op
             .params
@@ -299,14 +308,18 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
         {
             let name = ident(&p.name);
-            let text = param_text(&p.ty, quote! { #name });
-            path_parts.push(quote! { path.push_str(&crate::runtime::encode_component(&#text)); });
+            let text = match p.ty {
+                TypeRef::String => quote! { #name },
+                _ => {
+                    let text = param_text(&p.ty, quote! { #name });
+                    quote! { &#text }
+                }
+            };
+            path_parts.push(quote! { path.push_str(&crate::runtime::encode_component(#text)); });
         }
         rest = &rest[start + len + 1..];
     }
-    if !rest.is_empty() {
-        path_parts.push(quote! { path.push_str(#rest); });
-    }
+    path_parts.extend(push_literal(rest));
 
     let mut pairs = Vec::new();
     for p in op
@@ -402,7 +415,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     quote! { body: #read, },
                 )
             } else {
-                let empty = without_body.iter();
+                let empty = without_body
+                    .iter()
+                    .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
                 (
                     quote! { /// The decoded response body; `None` for the statuses that have none.
                     pub body: Option<#ty>, },
@@ -427,7 +442,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             });
             let arms = with_body.iter().map(|(s, b)| {
                 let variant = ident(&status_variant(s.status));
-                let status = s.status;
+                let status = proc_macro2::Literal::u16_unsuffixed(s.status);
                 let read = response_body_read(b);
                 quote! { #status => Some(#enum_name::#variant(#read)), }
             });

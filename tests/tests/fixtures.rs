@@ -1,0 +1,119 @@
+//! One small description per construct in `tests/fixtures/`, each with a snapshot of the
+//! code it generates (`tests/tests/snapshots/fixtures__*.snap`), and one build of all the
+//! generated crates together, clippy-clean with `-D warnings`.
+
+mod common;
+
+use common::root;
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn stem(path: &std::path::Path) -> String {
+    path.file_stem()
+        .expect("file name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn generate(path: &std::path::Path) -> codegen::Generated {
+    let text = fs::read_to_string(path).expect("fixture is readable");
+    let spec_name = format!(
+        "tests/fixtures/{}",
+        path.file_name().unwrap().to_string_lossy()
+    );
+    let crate_name = format!("fixture-{}", stem(path));
+    let input = codegen::Input {
+        spec_name: &spec_name,
+        text: &text,
+        crate_name: Some(&crate_name),
+        command: "the fixture test",
+        standalone: false,
+    };
+    codegen::generate(&input).unwrap_or_else(|diags| panic!("{}:\n{diags}", path.display()))
+}
+
+/// The generated code a reviewer cares about for a fixture: its warnings, types and
+/// request functions (the runtime is the same for every crate and has its own snapshot).
+fn review_text(generated: &codegen::Generated) -> String {
+    let mut text = String::from("# warnings\n");
+    for w in &generated.warnings {
+        text.push_str(&format!("{w}\n"));
+    }
+    for file in ["src/types.rs", "src/operations.rs"] {
+        text.push_str(&format!("\n# {file}\n"));
+        text.push_str(&generated.files[file]);
+    }
+    text
+}
+
+#[test]
+fn snapshot_of_each_fixture() {
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 14, "fixtures: {fixtures:?}");
+    for path in fixtures {
+        let generated = generate(&path);
+        insta::assert_snapshot!(format!("fixture__{}", stem(&path)), review_text(&generated));
+    }
+}
+
+#[test]
+fn generated_fixture_crates_build_clippy_clean() {
+    // One workspace holding every fixture crate: one build per test run.
+    let workspace = root().join("target/fixture-crates");
+    let _ = fs::remove_dir_all(workspace.join("crates"));
+    fs::create_dir_all(workspace.join("crates")).expect("create fixture workspace");
+    let mut members = Vec::new();
+    for path in fixtures() {
+        let name = stem(&path);
+        let dir = workspace.join("crates").join(&name);
+        codegen::write::apply(&dir, &generate(&path).files).expect("write fixture crate");
+        members.push(format!("\"crates/{name}\""));
+    }
+    fs::write(
+        workspace.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("write workspace manifest");
+    // The project's lock file pins the same dependency versions the project builds with.
+    fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).expect("copy Cargo.lock");
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the generated fixture crates do not build clippy-clean:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
