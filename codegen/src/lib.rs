@@ -75,15 +75,38 @@ pub fn generate(input: &Input) -> Result<Generated, Diagnostics> {
         input.command, input.spec_name
     );
     let mut files = BTreeMap::new();
-    let mut rust = |path: &str, tokens| match format::rust_file(&header, tokens) {
+    let mut rust = |path: &str, file: format::FileSpec| match format::rust_file(&header, file) {
         Ok(text) => {
             files.insert(path.to_owned(), text);
         }
         Err(message) => diags.error("", message),
     };
-    rust("src/lib.rs", lib_file(&api));
-    rust("src/types.rs", emit::types_file(&api));
-    rust("src/operations.rs", emit::operations_file(&api));
+    let no_items = |_: usize| proc_macro2::TokenStream::new();
+    rust(
+        "src/lib.rs",
+        format::FileSpec {
+            head: lib_file(&api),
+            count: 0,
+            item: &no_items,
+        },
+    );
+    rust(
+        "src/types.rs",
+        format::FileSpec {
+            head: emit::types_file(&api),
+            count: api.types.len(),
+            item: &|i| emit::type_item(&api, i),
+        },
+    );
+    let operations = emit::OperationsFile::new(&api);
+    rust(
+        "src/operations.rs",
+        format::FileSpec {
+            head: operations.head(),
+            count: operations.count(),
+            item: &|i| operations.item(i),
+        },
+    );
     if diags.has_errors() {
         return Err(diags);
     }

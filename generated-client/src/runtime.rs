@@ -417,6 +417,33 @@ impl<E: ErrorBody + fmt::Debug> std::error::Error for ClientError<E> {
 // serde helpers for the generated types
 // ---------------------------------------------------------------------------------------
 
+/// `Display`, `Serialize` and `Deserialize` for a generated string enum, through its
+/// `as_str` and `From<&str>`: the same few lines for every enum, written once.
+#[allow(unused_macros)]
+macro_rules! string_enum_traits {
+    ($name:ident, $expecting:literal) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_string_enum(deserializer, $expecting)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum_traits;
+
 /// Decodes a string enum through its `From<&str>`, which maps unknown values to the
 /// catch-all variant. Known values are matched without allocating.
 pub(crate) fn deserialize_string_enum<'de, D, T>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>

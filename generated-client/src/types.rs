@@ -5,6 +5,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 
 /// The content to post on a thread, either a message or a comment.
@@ -168,28 +169,9 @@ impl From<&str> for DeliveryIdentifierType {
     }
 }
 
-impl std::fmt::Display for DeliveryIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for DeliveryIdentifierType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DeliveryIdentifierType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a DeliveryIdentifierType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    DeliveryIdentifierType, "a DeliveryIdentifierType string"
+);
 
 /// An item attached to a message being sent.
 ///
@@ -316,28 +298,7 @@ impl From<&str> for QuickReplyValueType {
     }
 }
 
-impl std::fmt::Display for QuickReplyValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for QuickReplyValueType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for QuickReplyValueType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a QuickReplyValueType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(QuickReplyValueType, "a QuickReplyValueType string");
 
 /// Information about a social media post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -433,28 +394,9 @@ impl From<&str> for SocialMetadataMediaType {
     }
 }
 
-impl std::fmt::Display for SocialMetadataMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SocialMetadataMediaType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SocialMetadataMediaType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a SocialMetadataMediaType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    SocialMetadataMediaType, "a SocialMetadataMediaType string"
+);
 
 /// An entry on a thread, told apart by its type.
 ///
@@ -613,28 +555,9 @@ impl From<&str> for ConversationsMessageDirection {
     }
 }
 
-impl std::fmt::Display for ConversationsMessageDirection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConversationsMessageDirection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationsMessageDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ConversationsMessageDirection string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ConversationsMessageDirection, "a ConversationsMessageDirection string"
+);
 
 /// Whether and how the message body was shortened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -672,28 +595,9 @@ impl From<&str> for ConversationsMessageTruncationStatus {
     }
 }
 
-impl std::fmt::Display for ConversationsMessageTruncationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConversationsMessageTruncationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationsMessageTruncationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ConversationsMessageTruncationStatus string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ConversationsMessageTruncationStatus, "a ConversationsMessageTruncationStatus string"
+);
 
 /// An internal note left on the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -875,28 +779,9 @@ impl From<&str> for ThreadStatusChangeNewStatus {
     }
 }
 
-impl std::fmt::Display for ThreadStatusChangeNewStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ThreadStatusChangeNewStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ThreadStatusChangeNewStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ThreadStatusChangeNewStatus string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ThreadStatusChangeNewStatus, "a ThreadStatusChangeNewStatus string"
+);
 
 /// A record that the thread moved to another inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -989,25 +874,7 @@ impl From<&str> for ClientType {
     }
 }
 
-impl std::fmt::Display for ClientType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ClientType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ClientType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer, "a ClientType string")
-    }
-}
+crate::runtime::string_enum_traits!(ClientType, "a ClientType string");
 
 /// An actor that sent a thread entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1098,28 +965,7 @@ impl From<&str> for MessageStatusType {
     }
 }
 
-impl std::fmt::Display for MessageStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageStatusType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageStatusType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a MessageStatusType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(MessageStatusType, "a MessageStatusType string");
 
 /// Why a message could not be delivered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1275,28 +1121,9 @@ impl From<&str> for FileAttachmentFileUsageType {
     }
 }
 
-impl std::fmt::Display for FileAttachmentFileUsageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FileAttachmentFileUsageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FileAttachmentFileUsageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a FileAttachmentFileUsageType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    FileAttachmentFileUsageType, "a FileAttachmentFileUsageType string"
+);
 
 /// A geographic location shared in a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1481,28 +1308,9 @@ impl From<&str> for ContactProfileEmailType {
     }
 }
 
-impl std::fmt::Display for ContactProfileEmailType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContactProfileEmailType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactProfileEmailType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ContactProfileEmailType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ContactProfileEmailType, "a ContactProfileEmailType string"
+);
 
 /// One phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1554,28 +1362,9 @@ impl From<&str> for ContactProfilePhoneType {
     }
 }
 
-impl std::fmt::Display for ContactProfilePhoneType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContactProfilePhoneType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactProfilePhoneType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ContactProfilePhoneType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ContactProfilePhoneType, "a ContactProfilePhoneType string"
+);
 
 /// One postal address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1635,28 +1424,9 @@ impl From<&str> for ContactProfileAddressType {
     }
 }
 
-impl std::fmt::Display for ContactProfileAddressType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContactProfileAddressType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactProfileAddressType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ContactProfileAddressType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ContactProfileAddressType, "a ContactProfileAddressType string"
+);
 
 /// One web address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1700,28 +1470,9 @@ impl From<&str> for ContactProfileUrlType {
     }
 }
 
-impl std::fmt::Display for ContactProfileUrlType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ContactProfileUrlType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ContactProfileUrlType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(
-            deserializer,
-            "a ContactProfileUrlType string",
-        )
-    }
-}
+crate::runtime::string_enum_traits!(
+    ContactProfileUrlType, "a ContactProfileUrlType string"
+);
 
 /// The error body HubSpot returns when a request fails.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

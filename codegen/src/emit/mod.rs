@@ -4,8 +4,8 @@
 mod operations;
 mod types;
 
-pub use operations::operations_file;
-pub use types::types_file;
+pub use operations::OperationsFile;
+pub use types::{type_item, types_file};
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

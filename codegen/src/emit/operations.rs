@@ -5,27 +5,45 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn operations_file(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|op| operation(api, op));
-    let mut error_types: Vec<TypeId> = api
-        .operations
-        .iter()
-        .filter_map(|op| error_type(api, op))
-        .collect();
-    error_types.sort();
-    error_types.dedup();
-    let error_impls = error_types.into_iter().map(|id| error_body_impl(api, id));
-    let imports =
-        (!api.operations.is_empty()).then(|| quote! { use crate::runtime::{Client, ClientError}; });
-    quote! {
-        //! Request functions, one per operation of the description.
-        #![allow(clippy::too_many_arguments)]
+/// The request functions file: one item per operation, then one `ErrorBody` impl per
+/// error type.
+pub struct OperationsFile<'a> {
+    api: &'a Api,
+    error_types: Vec<TypeId>,
+}
 
-        #imports
+impl<'a> OperationsFile<'a> {
+    pub fn new(api: &'a Api) -> Self {
+        let mut error_types: Vec<TypeId> = api
+            .operations
+            .iter()
+            .filter_map(|op| error_type(api, op))
+            .collect();
+        error_types.sort();
+        error_types.dedup();
+        OperationsFile { api, error_types }
+    }
 
-        #(#items)*
+    pub fn head(&self) -> TokenStream {
+        let imports = (!self.api.operations.is_empty())
+            .then(|| quote! { use crate::runtime::{Client, ClientError}; });
+        quote! {
+            //! Request functions, one per operation of the description.
+            #![allow(clippy::too_many_arguments)]
 
-        #(#error_impls)*
+            #imports
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.api.operations.len() + self.error_types.len()
+    }
+
+    pub fn item(&self, i: usize) -> TokenStream {
+        match self.api.operations.get(i) {
+            Some(op) => operation(self.api, op),
+            None => error_body_impl(self.api, self.error_types[i - self.api.operations.len()]),
+        }
     }
 }
 

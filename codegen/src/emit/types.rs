@@ -8,15 +8,19 @@ use quote::quote;
 
 pub fn types_file(api: &Api) -> TokenStream {
     let title = format!(" Types for the schemas of {}.", api.title);
-    let items = api.types.iter().map(|def| type_def(api, def));
     quote! {
         #![doc = #title]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
+        // A description of only enums and aliases derives nothing.
+        #[allow(unused_imports)]
         use serde::{Deserialize, Serialize};
-
-        #(#items)*
     }
+}
+
+/// The items of the types file, one per type.
+pub fn type_item(api: &Api, i: usize) -> TokenStream {
+    type_def(api, &api.types[i])
 }
 
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
@@ -128,23 +132,8 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, en: &StringEnum) -> 
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_string_enum(deserializer, #expecting)
-            }
-        }
+        // Display, Serialize and Deserialize through `as_str` and `From<&str>`.
+        crate::runtime::string_enum_traits!(#name, #expecting);
     }
 }
 
