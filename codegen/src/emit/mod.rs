@@ -20,19 +20,37 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// `#[doc]` attributes, one per line, so rustdoc shows the schema's own words.
+///
+/// Descriptions are Markdown written for a website, not Rust docs: an indented line or an
+/// unlabelled code fence would become a doctest that does not compile, so lines lose their
+/// indentation and fences are marked as `text`.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else {
         return TokenStream::new();
     };
-    let lines = doc.lines().map(|line| {
-        let line = if line.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    let mut in_fence = false;
+    let lines: Vec<TokenStream> = doc
+        .lines()
+        .map(|line| {
+            let mut line = line.trim().to_owned();
+            if line.starts_with("```") {
+                // Opening fences become `text`; closing fences stay as they are.
+                if !in_fence {
+                    line = "```text".to_owned();
+                }
+                in_fence = !in_fence;
+            }
+            let line = if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            };
+            quote! { #[doc = #line] }
+        })
+        .collect();
+    // An unclosed fence would swallow the rest of the item's docs.
+    let close = in_fence.then(|| quote! { #[doc = " ```"] });
+    quote! { #(#lines)* #close }
 }
 
 /// The Rust type for a reference. `qualify` prefixes named types with `types::`, for use
@@ -86,4 +104,22 @@ pub fn uses_chrono(api: &Api) -> bool {
         .operations
         .iter()
         .any(|op| op.params.iter().any(|p| walk(&p.ty)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_attrs;
+
+    #[test]
+    fn docs_never_hold_rust_code_blocks() {
+        let doc = "Use it like this:\n\n    curl -X POST /x\n\n```\nlet x = 1 +;\n```\n```json\n{\"a\":1}\n```\n```";
+        let printed = doc_attrs(Some(doc)).to_string();
+        assert!(
+            !printed.contains("\"     curl"),
+            "indented code stays a code block: {printed}"
+        );
+        assert_eq!(printed.matches("```text").count(), 3, "{printed}");
+        // The unclosed last fence is closed, so later docs are not swallowed.
+        assert_eq!(printed.matches("\" ```\"").count(), 3, "{printed}");
+    }
 }
