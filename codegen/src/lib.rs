@@ -107,6 +107,14 @@ pub fn generate(input: &Input) -> Result<Generated, Diagnostics> {
             item: &|i| operations.item(i),
         },
     );
+    rust(
+        "src/sans_io.rs",
+        format::FileSpec {
+            head: operations.sans_io_head(),
+            count: api.operations.len(),
+            item: &|i| operations.sans_io_item(i),
+        },
+    );
     if diags.has_errors() {
         return Err(diags);
     }
@@ -164,10 +172,15 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        pub mod sans_io;
+        #[rustfmt::skip]
         pub mod types;
 
         #operations_use
-        pub use runtime::{Client, ClientError, ErrorBody};
+        pub use runtime::{
+            Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, DEFAULT_CONNECT_TIMEOUT,
+            DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+        };
 
         /// Where requests go unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -197,9 +210,14 @@ rust-version = "{rust_version}"
 publish = false
 
 [dependencies]
-{chrono}reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
+bytes = "1.11"
+{chrono}http = "1.3"
+reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
 serde_json = {{ version = "1.0.145", features = ["raw_value", "preserve_order"] }}
+serde_path_to_error = "0.1.20"
+tokio = {{ version = "1.48", features = ["time"] }}
+tracing = "0.1.41"
 
 [dev-dependencies]
 tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread", "io-std", "io-util"] }}

@@ -1,5 +1,6 @@
-//! The runtime every generated crate carries: the HTTP client, its error type, and the
-//! serde helpers the generated types use. Copied verbatim by the generator.
+//! The runtime every generated crate carries: the HTTP client (retries, timeouts, tracing),
+//! the sans-IO request and response layer it executes, the error type, and the serde
+//! helpers the generated types use. Copied verbatim by the generator.
 
 // Every crate carries the whole runtime; a description without forms, say, leaves the
 // form helpers unused.
@@ -9,10 +10,21 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAn
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::fmt;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
 
 // ---------------------------------------------------------------------------------------
 // Client
 // ---------------------------------------------------------------------------------------
+
+/// How long a whole call may take, per attempt, unless configured otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long opening a connection may take, unless configured otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Retries after the first attempt, where a retry is safe.
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+/// The longest wait for a rate limit to reset that a retry will sit through.
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
 /// An access token. Never printed: `Debug` shows `<redacted>`.
 #[derive(Clone)]
@@ -24,14 +36,47 @@ impl fmt::Debug for Token {
     }
 }
 
-/// An HTTP client for the API: a base URL, a bearer token and a connection pool.
+/// What a client does around each call. Change it per client, or per call on a clone:
+/// `client.clone().with_timeout(Duration::from_secs(5)).post_thread_messages(...)`
+/// (clones share the connection pool).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The limit for one attempt, from sending to the last byte of the answer.
+    pub timeout: Duration,
+    /// Retries after the first attempt (0 disables retries). Only safe retries happen:
+    /// a per-second or ten-second rate limit, a connection that failed before any byte
+    /// was sent, and for methods that are safe to repeat (not POST or PATCH), a 5xx or a
+    /// timeout.
+    pub max_retries: u32,
+    /// Also retry a POST or PATCH after a 5xx or a timeout. Re-sending a message can post
+    /// it twice; turn this on only for a call you know is safe to repeat.
+    pub retry_unsafe: bool,
+    /// A rate limit whose reset is further away than this is returned, not waited for.
+    pub max_rate_limit_wait: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_unsafe: false,
+            max_rate_limit_wait: DEFAULT_MAX_RATE_LIMIT_WAIT,
+        }
+    }
+}
+
+/// An HTTP client for the API: a base URL, a bearer token, a connection pool, and
+/// [`Options`] for timeouts and retries.
 ///
-/// Cloning is cheap and shares the pool.
+/// Cloning is cheap and shares the pool. The token is sent only over HTTPS, or over plain
+/// HTTP to this machine (127.0.0.0/8, ::1, localhost).
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
     token: Token,
+    options: Options,
 }
 
 impl fmt::Debug for Client {
@@ -39,8 +84,17 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("token", &self.token)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
+}
+
+fn http_client(connect_timeout: Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .build()
+        // Building fails only when TLS cannot start; reqwest's default client says why.
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 impl Client {
@@ -48,9 +102,10 @@ impl Client {
     /// `Authorization: Bearer <token>` (an OAuth access token or a private app token).
     pub fn new(token: impl Into<String>) -> Self {
         Client {
-            http: reqwest::Client::new(),
+            http: http_client(DEFAULT_CONNECT_TIMEOUT),
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
             token: Token(token.into()),
+            options: Options::default(),
         }
     }
 
@@ -64,9 +119,41 @@ impl Client {
         self
     }
 
-    /// The same client, sending requests through `http` (for proxies, timeouts, pools).
+    /// The same client, sending requests through `http` (for proxies or custom pools).
+    /// Its own timeouts apply as well as this client's.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
+        self
+    }
+
+    /// The same client with all of `options`.
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The same client with another limit for one attempt.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// The same client with another limit for opening a connection. This makes a new
+    /// connection pool.
+    pub fn with_connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.http = http_client(connect_timeout);
+        self
+    }
+
+    /// The same client with another number of retries (0 disables them).
+    pub fn with_max_retries(mut self, max_retries: u32) -> Self {
+        self.options.max_retries = max_retries;
+        self
+    }
+
+    /// The same client, also retrying POST and PATCH after a 5xx or a timeout.
+    pub fn with_retry_unsafe(mut self, retry_unsafe: bool) -> Self {
+        self.options.retry_unsafe = retry_unsafe;
         self
     }
 
@@ -75,47 +162,270 @@ impl Client {
         &self.base_url
     }
 
-    pub(crate) async fn execute<E>(&self, request: Request) -> Result<Response, ClientError<E>> {
-        let mut url = format!("{}{}", self.base_url, request.path);
-        for (i, (name, value)) in request.query.iter().enumerate() {
-            url.push(if i == 0 { '?' } else { '&' });
-            url.push_str(&encode_component(name));
-            url.push('=');
-            url.push_str(&encode_component(value));
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    pub(crate) fn token(&self) -> &str {
+        &self.token.0
+    }
+
+    /// Sends `request`, retrying where safe, and hands the answer to `parse`.
+    pub(crate) async fn execute<T, E>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        operation: &'static str,
+        path_template: &'static str,
+        parse: fn(http::Response<bytes::Bytes>) -> Result<T, ClientError<E>>,
+    ) -> Result<T, ClientError<E>> {
+        let span = tracing::info_span!(
+            "api_call",
+            operation,
+            path = path_template,
+            method = %request.method(),
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+        );
+        self.execute_in_span(request, parse, &span).instrument(span.clone()).await
+    }
+
+    async fn execute_in_span<T, E>(
+        &self,
+        request: http::Request<Vec<u8>>,
+        parse: fn(http::Response<bytes::Bytes>) -> Result<T, ClientError<E>>,
+        span: &tracing::Span,
+    ) -> Result<T, ClientError<E>> {
+        let (parts, body) = request.into_parts();
+        let repeatable = is_idempotent(&parts.method) || self.options.retry_unsafe;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let mut outgoing = reqwest::Request::new(parts.method.clone(), reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| ClientError::InvalidUrl(e.to_string()))?);
+            *outgoing.headers_mut() = parts.headers.clone();
+            *outgoing.body_mut() = Some(body.clone().into());
+            *outgoing.timeout_mut() = Some(self.options.timeout);
+            let started = Instant::now();
+            let answer = self.receive(outgoing).await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let retries_left = attempt <= self.options.max_retries;
+            let response = match answer {
+                Ok(response) => response,
+                Err(error) => {
+                    // A connection that failed to open carried no byte of the request.
+                    let safe = error.is_connect() || (repeatable && error.is_timeout());
+                    if safe && retries_left {
+                        let wait = backoff(attempt);
+                        tracing::warn!(attempt, error = %error, wait_ms = wait.as_millis() as u64, "retrying after a failed attempt");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(if error.is_timeout() {
+                        ClientError::Timeout { after: self.options.timeout }
+                    } else {
+                        ClientError::Transport(error)
+                    });
+                }
+            };
+            let status = response.status().as_u16();
+            span.record("status", status);
+            if let Some(id) = header_text(response.headers(), CORRELATION_ID_HEADER) {
+                span.record("correlation_id", id);
+            }
+            if retries_left {
+                if status == 429 {
+                    let limit = RateLimit::from_parts(response.headers(), response.body());
+                    if let Some(id) = &limit.correlation_id {
+                        span.record("correlation_id", id.as_str());
+                    }
+                    if let Some(wait) = limit.retry_wait(attempt) {
+                        if wait <= self.options.max_rate_limit_wait {
+                            tracing::warn!(attempt, policy = ?limit.policy, wait_ms = wait.as_millis() as u64, "rate limited; retrying after the limit resets");
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                } else if status >= 500 && repeatable {
+                    let wait = backoff(attempt);
+                    tracing::warn!(attempt, status, wait_ms = wait.as_millis() as u64, "retrying after a server error");
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            }
+            return parse(response);
         }
-        let mut builder = self
-            .http
-            .request(request.method, url)
-            .header(reqwest::header::ACCEPT, "application/json");
-        let mut authorization = reqwest::header::HeaderValue::try_from(format!("Bearer {}", self.token.0))
-            .map_err(|_| ClientError::InvalidToken)?;
-        authorization.set_sensitive(true);
-        builder = builder.header(reqwest::header::AUTHORIZATION, authorization);
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value.as_str());
+    }
+
+    /// One attempt: the answer with its whole body, within the attempt's timeout.
+    async fn receive(&self, request: reqwest::Request) -> Result<http::Response<bytes::Bytes>, reqwest::Error> {
+        let response = self.http.execute(request).await?;
+        let mut builder = http::Response::builder().status(response.status()).version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            *headers = response.headers().clone();
         }
-        if let Some(body) = request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes);
-        }
-        let response = builder.send().await.map_err(ClientError::Transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(ClientError::Transport)?.to_vec();
-        Ok(Response { status, headers, body })
+        let body = response.bytes().await?;
+        Ok(builder.body(body).expect("status and headers come from a valid response"))
     }
 }
 
-/// One request, as the generated functions describe it.
-pub(crate) struct Request {
-    pub operation: &'static str,
-    pub method: reqwest::Method,
-    pub path_template: &'static str,
-    pub path: String,
-    pub query: Vec<(&'static str, String)>,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Option<Body>,
+fn is_idempotent(method: &http::Method) -> bool {
+    matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+}
+
+/// 0.5 s, 1 s, 2 s, … up to 8 s, each with up to a quarter more at random.
+fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_millis(500) * 2u32.saturating_pow(attempt.saturating_sub(1).min(4));
+    base + jitter(base / 4)
+}
+
+/// A random duration up to `max`, from the standard library's per-process random keys.
+fn jitter(max: Duration) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(Instant::now().elapsed().as_nanos());
+    let fraction = (hasher.finish() % 1_000) as u32;
+    max * fraction / 1_000
+}
+
+// ---------------------------------------------------------------------------------------
+// Sans-IO: requests and responses as `http` values
+// ---------------------------------------------------------------------------------------
+
+/// The header HubSpot puts its correlation id in.
+const CORRELATION_ID_HEADER: &str = "x-hubspot-correlation-id";
+
+/// Builds a request for `base_url`, refusing to send the token in clear text to another
+/// machine.
+pub(crate) fn build_request<E>(
+    base_url: &str,
+    token: &str,
+    method: http::Method,
+    path: &str,
+    query: &[(&str, String)],
+    headers: &[(&str, String)],
+    body: Option<Body>,
+) -> Result<http::Request<Vec<u8>>, ClientError<E>> {
+    let mut url = format!("{base_url}{path}");
+    for (i, (name, value)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.push_str(&encode_component(name));
+        url.push('=');
+        url.push_str(&encode_component(value));
+    }
+    let parsed = reqwest::Url::parse(&url).map_err(|e| ClientError::InvalidUrl(format!("{url}: {e}")))?;
+    check_transport(&parsed)?;
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(parsed.as_str())
+        .header(http::header::ACCEPT, "application/json");
+    let mut authorization = http::HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| ClientError::InvalidToken)?;
+    authorization.set_sensitive(true);
+    builder = builder.header(http::header::AUTHORIZATION, authorization);
+    for (name, value) in headers {
+        let value = http::HeaderValue::try_from(value.as_str())
+            .map_err(|_| ClientError::InvalidHeader { name: (*name).to_owned() })?;
+        builder = builder.header(*name, value);
+    }
+    let bytes = match body {
+        Some(body) => {
+            builder = builder.header(http::header::CONTENT_TYPE, body.content_type);
+            body.bytes
+        }
+        None => Vec::new(),
+    };
+    builder.body(bytes).map_err(|e| ClientError::InvalidUrl(e.to_string()))
+}
+
+/// HTTPS anywhere; plain HTTP only to this machine, where no one else can read the token.
+fn check_transport<E>(url: &reqwest::Url) -> Result<(), ClientError<E>> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if loopback {
+                Ok(())
+            } else {
+                Err(ClientError::InsecureTransport {
+                    host: url.host_str().unwrap_or_default().to_owned(),
+                })
+            }
+        }
+        other => Err(ClientError::InvalidUrl(format!("unsupported scheme `{other}` in {url}"))),
+    }
+}
+
+/// A response with its whole body, as the generated parse functions read it.
+pub(crate) struct Response {
+    pub status: u16,
+    pub headers: http::HeaderMap,
+    pub body: bytes::Bytes,
+}
+
+impl Response {
+    pub fn from_http(response: http::Response<bytes::Bytes>) -> Self {
+        let (parts, body) = response.into_parts();
+        Response {
+            status: parts.status.as_u16(),
+            headers: parts.headers,
+            body,
+        }
+    }
+
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        header_text(&self.headers, name).map(str::to_owned)
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn content_type(&self) -> Option<String> {
+        self.header("content-type")
+    }
+
+    /// The body decoded as `T`; on failure the error names the path to the bad field and
+    /// keeps the bytes.
+    pub fn decode_json<T: DeserializeOwned, E>(&self) -> Result<T, ClientError<E>> {
+        let mut reader = serde_json::Deserializer::from_slice(&self.body);
+        serde_path_to_error::deserialize(&mut reader).map_err(|e| ClientError::Decode {
+            status: self.status,
+            path: e.path().to_string(),
+            body: self.body.to_vec(),
+            source: e.into_inner(),
+        })
+    }
+
+    /// A failed response: a rate limit, the API's error body when it decodes, else the
+    /// raw bytes.
+    pub fn into_error<E: DeserializeOwned>(self) -> ClientError<E> {
+        if self.status == 429 {
+            return ClientError::RateLimited(Box::new(RateLimit::from_parts(&self.headers, &self.body)));
+        }
+        match serde_json::from_slice::<E>(&self.body) {
+            Ok(body) => ClientError::Api {
+                status: self.status,
+                body: Box::new(body),
+            },
+            Err(_) => ClientError::UnexpectedBody {
+                status: self.status,
+                content_type: self.content_type(),
+                body: self.body.to_vec(),
+            },
+        }
+    }
+}
+
+fn header_text<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// An encoded request body and its media type.
@@ -233,57 +543,6 @@ pub(crate) fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
-/// A response read whole, before its body is decoded.
-pub(crate) struct Response {
-    pub status: u16,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-
-    pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    }
-
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn content_type(&self) -> Option<String> {
-        self.header("content-type")
-    }
-
-    pub fn decode_json<T: DeserializeOwned, E>(&self) -> Result<T, ClientError<E>> {
-        serde_json::from_slice(&self.body).map_err(|source| ClientError::Decode {
-            status: self.status,
-            body: self.body.clone(),
-            source,
-        })
-    }
-
-    /// A failed response: the API's error body when it decodes, else the raw bytes.
-    pub fn into_error<E: DeserializeOwned>(self) -> ClientError<E> {
-        match serde_json::from_slice::<E>(&self.body) {
-            Ok(body) => ClientError::Api {
-                status: self.status,
-                body,
-            },
-            Err(_) => ClientError::UnexpectedBody {
-                status: self.status,
-                content_type: self.content_type(),
-                body: self.body,
-            },
-        }
-    }
-}
-
 /// Percent-encodes a path segment or a query name or value: everything but RFC 3986's
 /// unreserved characters.
 pub(crate) fn encode_component(value: &str) -> String {
@@ -323,16 +582,124 @@ pub(crate) fn summarize(category: Option<&str>, message: Option<&str>, correlati
 
 impl ErrorBody for serde_json::Value {
     fn summary(&self) -> String {
-        self.to_string()
+        let text = |key: &str| self.get(key).and_then(serde_json::Value::as_str);
+        summarize(text("category"), text("message"), text("correlationId")).unwrap_or_else(|| self.to_string())
     }
 }
 
-/// Why a request did not return the success body. `E` is the operation's error body type.
+/// Which of HubSpot's limits was hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateLimitPolicy {
+    /// Calls per second (`SECONDLY`).
+    Secondly,
+    /// Calls per rolling ten seconds (`TEN_SECONDLY_ROLLING`).
+    TenSecondlyRolling,
+    /// Calls per day (`DAILY`): waiting a few seconds does not help.
+    Daily,
+    /// A policy this client does not know, as HubSpot named it.
+    Other(String),
+}
+
+impl RateLimitPolicy {
+    fn parse(name: &str) -> Self {
+        match name {
+            "SECONDLY" => RateLimitPolicy::Secondly,
+            "TEN_SECONDLY_ROLLING" => RateLimitPolicy::TenSecondlyRolling,
+            "DAILY" => RateLimitPolicy::Daily,
+            other => RateLimitPolicy::Other(other.to_owned()),
+        }
+    }
+
+    /// The name HubSpot uses.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RateLimitPolicy::Secondly => "SECONDLY",
+            RateLimitPolicy::TenSecondlyRolling => "TEN_SECONDLY_ROLLING",
+            RateLimitPolicy::Daily => "DAILY",
+            RateLimitPolicy::Other(name) => name,
+        }
+    }
+}
+
+/// A 429 answer: HubSpot's rate-limit body and `X-HubSpot-RateLimit-*` headers, as far as
+/// they were present.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RateLimit {
+    pub policy: Option<RateLimitPolicy>,
+    /// From `Retry-After` (seconds).
+    pub retry_after: Option<Duration>,
+    /// `X-HubSpot-RateLimit-Max`: calls allowed per interval.
+    pub max: Option<u64>,
+    /// `X-HubSpot-RateLimit-Remaining`.
+    pub remaining: Option<u64>,
+    /// `X-HubSpot-RateLimit-Interval-Milliseconds`.
+    pub interval: Option<Duration>,
+    /// `X-HubSpot-RateLimit-Daily`.
+    pub daily: Option<u64>,
+    /// `X-HubSpot-RateLimit-Daily-Remaining`.
+    pub daily_remaining: Option<u64>,
+    pub message: Option<String>,
+    pub correlation_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl RateLimit {
+    fn from_parts(headers: &http::HeaderMap, body: &[u8]) -> Self {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body {
+            policy_name: Option<String>,
+            message: Option<String>,
+            correlation_id: Option<String>,
+            request_id: Option<String>,
+        }
+        let body: Option<Body> = serde_json::from_slice(body).ok();
+        let number = |name: &str| header_text(headers, name).and_then(|v| v.trim().parse::<u64>().ok());
+        let body = body.unwrap_or(Body {
+            policy_name: None,
+            message: None,
+            correlation_id: None,
+            request_id: None,
+        });
+        RateLimit {
+            policy: body.policy_name.as_deref().map(RateLimitPolicy::parse),
+            retry_after: number("retry-after").map(Duration::from_secs),
+            max: number("x-hubspot-ratelimit-max"),
+            remaining: number("x-hubspot-ratelimit-remaining"),
+            interval: number("x-hubspot-ratelimit-interval-milliseconds").map(Duration::from_millis),
+            daily: number("x-hubspot-ratelimit-daily"),
+            daily_remaining: number("x-hubspot-ratelimit-daily-remaining"),
+            message: body.message,
+            correlation_id: body
+                .correlation_id
+                .or_else(|| header_text(headers, CORRELATION_ID_HEADER).map(str::to_owned)),
+            request_id: body.request_id,
+        }
+    }
+
+    /// How long to wait before a retry, or `None` when waiting does not help (a daily
+    /// limit, or a limit of unknown kind with no `Retry-After`).
+    fn retry_wait(&self, attempt: u32) -> Option<Duration> {
+        let base = match (&self.policy, self.retry_after) {
+            (Some(RateLimitPolicy::Daily), _) => return None,
+            (_, Some(after)) => after,
+            (Some(RateLimitPolicy::Secondly), None) => Duration::from_secs(1),
+            (Some(RateLimitPolicy::TenSecondlyRolling), None) => self.interval.unwrap_or(Duration::from_secs(10)),
+            (Some(RateLimitPolicy::Other(_)) | None, None) => return None,
+        };
+        // Spread the retries of many callers so they do not all return at once.
+        Some(base + jitter(Duration::from_millis(250) * attempt.min(4)))
+    }
+}
+
+/// Why a call did not return the success body. `E` is the operation's error body type.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ClientError<E> {
     /// The API answered with an error status and an error body that decoded.
-    Api { status: u16, body: E },
+    Api { status: u16, body: Box<E> },
+    /// The API answered 429: a rate limit was hit (after any retries).
+    RateLimited(Box<RateLimit>),
     /// The API answered with an error status and a body that is not its error shape
     /// (an HTML page from a proxy, an empty body, plain text).
     UnexpectedBody {
@@ -343,15 +710,25 @@ pub enum ClientError<E> {
     /// A success status whose body did not decode into the documented type.
     Decode {
         status: u16,
+        /// Where in the body decoding failed (`attachments[2].fileId`).
+        path: String,
         body: Vec<u8>,
         source: serde_json::Error,
     },
-    /// The request body could not be encoded.
-    Encode(serde_json::Error),
-    /// The token cannot be sent in an HTTP header (it holds a control character).
-    InvalidToken,
+    /// No answer within the attempt's time limit.
+    Timeout { after: Duration },
     /// The request did not complete: connection, TLS, or I/O failure.
     Transport(reqwest::Error),
+    /// Refused before connecting: the token would cross the network in clear text.
+    InsecureTransport { host: String },
+    /// The base URL and path do not make a valid URL.
+    InvalidUrl(String),
+    /// The token cannot be sent in an HTTP header (it holds a control character).
+    InvalidToken,
+    /// A header parameter's value cannot be sent in an HTTP header.
+    InvalidHeader { name: String },
+    /// The request body could not be encoded.
+    Encode(serde_json::Error),
 }
 
 impl<E> ClientError<E> {
@@ -361,8 +738,9 @@ impl<E> ClientError<E> {
             ClientError::Api { status, .. }
             | ClientError::UnexpectedBody { status, .. }
             | ClientError::Decode { status, .. } => Some(*status),
+            ClientError::RateLimited(_) => Some(429),
             ClientError::Transport(e) => e.status().map(|s| s.as_u16()),
-            ClientError::Encode(_) | ClientError::InvalidToken => None,
+            _ => None,
         }
     }
 }
@@ -382,6 +760,22 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ClientError::Api { status, body } => write!(f, "HTTP {status}: {}", body.summary()),
+            ClientError::RateLimited(limit) => {
+                write!(f, "HTTP 429: rate limited")?;
+                if let Some(policy) = &limit.policy {
+                    write!(f, " by the {} policy", policy.as_str())?;
+                }
+                if let Some(after) = limit.retry_after {
+                    write!(f, ", retry after {}s", after.as_secs())?;
+                }
+                if let Some(message) = &limit.message {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(id) = &limit.correlation_id {
+                    write!(f, " (correlationId {id})")?;
+                }
+                Ok(())
+            }
             ClientError::UnexpectedBody {
                 status,
                 content_type,
@@ -392,12 +786,27 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
                 content_type.as_deref().unwrap_or("no content type"),
                 preview(body)
             ),
-            ClientError::Decode { status, source, .. } => {
-                write!(f, "HTTP {status}: the response body did not decode: {source}")
+            ClientError::Decode { status, path, source, .. } => {
+                write!(f, "HTTP {status}: the response body did not decode at `{path}`: {source}")
             }
-            ClientError::Encode(e) => write!(f, "the request body did not encode: {e}"),
+            ClientError::Timeout { after } => write!(f, "no answer within {} ms", after.as_millis()),
+            ClientError::Transport(e) => {
+                write!(f, "the request failed: {e}")?;
+                let mut source = std::error::Error::source(e);
+                while let Some(cause) = source {
+                    write!(f, ": {cause}")?;
+                    source = cause.source();
+                }
+                Ok(())
+            }
+            ClientError::InsecureTransport { host } => write!(
+                f,
+                "refusing to send the token over plain http to {host}: use https, or http only to this machine (127.0.0.1, ::1, localhost)"
+            ),
+            ClientError::InvalidUrl(message) => write!(f, "invalid URL: {message}"),
             ClientError::InvalidToken => f.write_str("the token holds characters an HTTP header cannot carry"),
-            ClientError::Transport(e) => write!(f, "the request failed: {e}"),
+            ClientError::InvalidHeader { name } => write!(f, "the value of header `{name}` cannot be sent in an HTTP header"),
+            ClientError::Encode(e) => write!(f, "the request body did not encode: {e}"),
         }
     }
 }

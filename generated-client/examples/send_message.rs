@@ -2,14 +2,16 @@
 //!
 //! ```sh
 //! cargo run -p generated-client --example send_message -- \
-//!     --base-url URL --token TOKEN --thread-id ID --body FILE
+//!     --base-url URL --token TOKEN --thread-id ID --body FILE [--timeout SECONDS] [--max-retries N]
 //! ```
 //!
-//! `--body -` reads the body from stdin; `--base-url` defaults to the API's own. The body is
+//! `--body -` reads the body from stdin; `--base-url` defaults to the API's own;
+//! `--timeout` limits each attempt (default 30 s) and `--max-retries` the safe retries
+//! (default 3; 0 disables them; a message is never re-sent after a 5xx or a timeout). The body is
 //! decoded into the typed request first: when it does not decode, the reason goes to stderr
 //! and the exit status is 2. On 201 the decoded response is printed on stdout as compact
 //! JSON, `Location: ...` on stderr, exit 0. On any other status the status, category,
-//! message and correlationId go to stderr, exit 1.
+//! message and correlationId go to stderr, exit 1; a rate limit names its policy.
 //!
 //! This program is a fixed interface that acceptance checks rely on; it is written by hand
 //! against the generated API, and is not itself generated.
@@ -18,6 +20,7 @@ use generated_client::types::PublicMessageEgg;
 use generated_client::{Client, ClientError, DEFAULT_BASE_URL};
 use std::io::Read;
 use std::process::ExitCode;
+use std::time::Duration;
 
 const USAGE: &str =
     "usage: send_message [--base-url URL] --token TOKEN --thread-id ID --body FILE|-";
@@ -27,11 +30,14 @@ struct Args {
     token: String,
     thread_id: i64,
     body: String,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut base_url = DEFAULT_BASE_URL.to_owned();
     let (mut token, mut thread_id, mut body) = (None, None, None);
+    let (mut timeout, mut max_retries) = (None, None);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -57,6 +63,24 @@ fn parse_args() -> Result<Args, String> {
                 );
             }
             "--body" => body = Some(value()?),
+            "--timeout" => {
+                let text = value()?;
+                let seconds = text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .ok_or(format!(
+                        "--timeout {text}: expected a positive number of seconds"
+                    ))?;
+                timeout = Some(Duration::from_secs_f64(seconds));
+            }
+            "--max-retries" => {
+                let text = value()?;
+                max_retries = Some(
+                    text.parse::<u32>()
+                        .map_err(|e| format!("--max-retries {text}: {e}"))?,
+                );
+            }
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
@@ -65,6 +89,8 @@ fn parse_args() -> Result<Args, String> {
         token: token.ok_or("--token is required")?,
         thread_id: thread_id.ok_or("--thread-id is required")?,
         body: body.ok_or("--body is required")?,
+        timeout,
+        max_retries,
     })
 }
 
@@ -99,7 +125,13 @@ async fn main() -> ExitCode {
         }
     };
 
-    let client = Client::new(args.token).with_base_url(args.base_url);
+    let mut client = Client::new(args.token).with_base_url(args.base_url);
+    if let Some(timeout) = args.timeout {
+        client = client.with_timeout(timeout);
+    }
+    if let Some(max_retries) = args.max_retries {
+        client = client.with_max_retries(max_retries);
+    }
     match client.post_thread_messages(args.thread_id, &body).await {
         Ok(created) => {
             match serde_json::to_string(&created.body) {
@@ -120,6 +152,20 @@ async fn main() -> ExitCode {
             eprintln!("category: {}", body.category);
             eprintln!("message: {}", body.message);
             eprintln!("correlationId: {}", body.correlation_id);
+            ExitCode::from(1)
+        }
+        Err(ClientError::RateLimited(limit)) => {
+            eprintln!("HTTP status: 429");
+            eprintln!(
+                "rate limited by policy: {}",
+                limit.policy.as_ref().map_or("(not named)", |p| p.as_str())
+            );
+            if let Some(message) = &limit.message {
+                eprintln!("message: {message}");
+            }
+            if let Some(id) = &limit.correlation_id {
+                eprintln!("correlationId: {id}");
+            }
             ExitCode::from(1)
         }
         Err(error) => {

@@ -11,11 +11,17 @@ mod operations;
 mod runtime;
 
 #[rustfmt::skip]
+pub mod sans_io;
+
+#[rustfmt::skip]
 pub mod types;
 
 pub use operations::*;
 
-pub use runtime::{Client, ClientError, ErrorBody};
+pub use runtime::{
+    Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 
 /// Where requests go unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";

@@ -29,31 +29,19 @@ impl Client {
         thread_id: i64,
         body: &crate::types::PublicMessageEgg,
     ) -> Result<PostThreadMessagesResponse, ClientError<crate::types::Error>> {
-        let mut path = String::new();
-        path.push_str("/conversations/v3/conversations/threads/");
-        path.push_str(&crate::runtime::encode_component(&thread_id.to_string()));
-        path.push_str("/messages");
-        let query: Vec<(&str, String)> = Vec::new();
-        let headers: Vec<(&str, String)> = Vec::new();
-        let body = Some(crate::runtime::Body::json("application/json", body)?);
-        let request = crate::runtime::Request {
-            operation: "post_thread_messages",
-            method: reqwest::Method::POST,
-            path_template: "/conversations/v3/conversations/threads/{threadId}/messages",
-            path,
-            query,
-            headers,
+        let request = crate::sans_io::post_thread_messages_request(
+            self.base_url(),
+            self.token(),
+            thread_id,
             body,
-        };
-        let response = self.execute(request).await?;
-        if !response.is_success() {
-            return Err(response.into_error());
-        }
-        Ok(PostThreadMessagesResponse {
-            status: response.status,
-            location: response.header("Location"),
-            body: response.decode_json()?,
-        })
+        )?;
+        self.execute(
+                request,
+                "post_thread_messages",
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+                crate::sans_io::post_thread_messages_response,
+            )
+            .await
     }
 }
 

@@ -55,7 +55,7 @@ fn review_text(generated: &codegen::Generated) -> String {
     for w in &generated.warnings {
         text.push_str(&format!("{w}\n"));
     }
-    for file in ["src/types.rs", "src/operations.rs"] {
+    for file in ["src/types.rs", "src/operations.rs", "src/sans_io.rs"] {
         text.push_str(&format!("\n# {file}\n"));
         text.push_str(&generated.files[file]);
     }

@@ -22,6 +22,7 @@ fn snapshot_of_every_generated_file() {
             "src/lib.rs",
             "src/operations.rs",
             "src/runtime.rs",
+            "src/sans_io.rs",
             "src/types.rs"
         ]
     );

@@ -41,9 +41,26 @@ impl<'a> OperationsFile<'a> {
 
     pub fn item(&self, i: usize) -> TokenStream {
         match self.api.operations.get(i) {
-            Some(op) => operation(self.api, op),
+            Some(op) => operation(self.api, op).0,
             None => error_body_impl(self.api, self.error_types[i - self.api.operations.len()]),
         }
+    }
+
+    pub fn sans_io_head(&self) -> TokenStream {
+        let imports =
+            (!self.api.operations.is_empty()).then(|| quote! { use crate::runtime::ClientError; });
+        quote! {
+            //! The requests and responses of every operation as `http` values, with no I/O:
+            //! build a request, send it with any HTTP stack, and read the answer. [`Client`](crate::Client)
+            //! is a thin executor over these functions.
+            #![allow(clippy::too_many_arguments)]
+
+            #imports
+        }
+    }
+
+    pub fn sans_io_item(&self, i: usize) -> TokenStream {
+        operation(self.api, &self.api.operations[i]).1
     }
 }
 
@@ -159,7 +176,7 @@ fn response_body_type(api: &Api, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Json(ty) => type_tokens(api, ty, true),
         ResponseBody::Text => quote! { String },
-        ResponseBody::Bytes => quote! { Vec<u8> },
+        ResponseBody::Bytes => quote! { bytes::Bytes },
     }
 }
 
@@ -273,10 +290,11 @@ fn push_literal(text: &str) -> Option<TokenStream> {
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+/// The items of one operation: for `operations.rs` (the returned struct and the `Client`
+/// method) and for `sans_io.rs` (the request builder and the response reader).
+fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let fn_name = ident(&op.name);
     let response_name = ident(&op.response_type_name);
-    let method = ident(&op.method);
     let error_ty = match error_type(api, op) {
         Some(id) => {
             let name = ident(&api.get(id).name);
@@ -462,7 +480,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 let variant = ident(&status_variant(s.status));
                 let status = proc_macro2::Literal::u16_unsuffixed(s.status);
                 let read = response_body_read(b);
-                quote! { #status => Some(#enum_name::#variant(#read)), }
+                quote! { #status => Some(crate::#enum_name::#variant(#read)), }
             });
             let doc = format!(" The body of a successful `{}`, by status.", op.name);
             extra_items = quote! {
@@ -500,7 +518,27 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let path_template = &op.path;
     let fn_name_str = &op.name;
 
-    quote! {
+    let request_fn = ident(&format!("{}_request", op.name));
+    let response_fn = ident(&format!("{}_response", op.name));
+    let method_const = ident(&op.method);
+    let mut call_args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name);
+            quote! { #n }
+        })
+        .collect();
+    if op.body.is_some() {
+        call_args.push(quote! { body });
+    }
+    let request_doc = format!(" Builds the `{} {}` request of [`Client::{}`](crate::Client::{}), for sending with any HTTP stack.", op.method, op.path, op.name, op.name);
+    let response_doc_fn = format!(
+        " Reads the answer to [`{}`] into what [`Client::{}`](crate::Client::{}) returns.",
+        request_fn, op.name, op.name
+    );
+
+    let client_item = quote! {
         #[doc = #response_doc]
         #[derive(Debug, Clone, PartialEq)]
         pub struct #response_name {
@@ -515,31 +553,35 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         impl Client {
             #fn_doc
             pub async fn #fn_name(&self, #(#args),*) -> Result<#response_name, ClientError<#error_ty>> {
-                let mut path = String::new();
-                #(#path_parts)*
-                let #query_mut query: Vec<(&str, String)> = Vec::new();
-                let #headers_mut headers: Vec<(&str, String)> = Vec::new();
-                #(#pairs)*
-                #body
-                let request = crate::runtime::Request {
-                    operation: #fn_name_str,
-                    method: reqwest::Method::#method,
-                    path_template: #path_template,
-                    path,
-                    query,
-                    headers,
-                    body,
-                };
-                let response = self.execute(request).await?;
-                if !response.is_success() {
-                    return Err(response.into_error());
-                }
-                Ok(#response_name {
-                    status: response.status,
-                    #(#header_reads)*
-                    #body_read
-                })
+                let request = crate::sans_io::#request_fn(self.base_url(), self.token(), #(#call_args),*)?;
+                self.execute(request, #fn_name_str, #path_template, crate::sans_io::#response_fn).await
             }
         }
-    }
+    };
+    let sans_io_item = quote! {
+        #[doc = #request_doc]
+        pub fn #request_fn(base_url: &str, token: &str, #(#args),*) -> Result<http::Request<Vec<u8>>, ClientError<#error_ty>> {
+            let mut path = String::new();
+            #(#path_parts)*
+            let #query_mut query: Vec<(&str, String)> = Vec::new();
+            let #headers_mut headers: Vec<(&str, String)> = Vec::new();
+            #(#pairs)*
+            #body
+            crate::runtime::build_request(base_url, token, http::Method::#method_const, &path, &query, &headers, body)
+        }
+
+        #[doc = #response_doc_fn]
+        pub fn #response_fn(response: http::Response<bytes::Bytes>) -> Result<crate::#response_name, ClientError<#error_ty>> {
+            let response = crate::runtime::Response::from_http(response);
+            if !response.is_success() {
+                return Err(response.into_error());
+            }
+            Ok(crate::#response_name {
+                status: response.status,
+                #(#header_reads)*
+                #body_read
+            })
+        }
+    };
+    (client_item, sans_io_item)
 }
