@@ -19,8 +19,9 @@ pub mod types;
 pub use operations::*;
 
 pub use runtime::{
-    Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
 };
 
 /// Where requests go unless the client is given another base URL.
