@@ -177,10 +177,9 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         pub mod types;
 
         #operations_use
-        pub use runtime::{
-            Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, DEFAULT_CONNECT_TIMEOUT,
-            DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-        };
+        // Kept on one short line: rustfmt checks this file, and wraps long lists
+        // differently from prettyplease.
+        pub use runtime::*;
 
         /// Where requests go unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

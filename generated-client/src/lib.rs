@@ -18,11 +18,7 @@ pub mod types;
 
 pub use operations::*;
 
-pub use runtime::{
-    Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-};
+pub use runtime::*;
 
 /// Where requests go unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
