@@ -154,6 +154,8 @@ pub struct Param {
     pub required: bool,
     /// For arrays in a query: `true` repeats the name (`a=1&a=2`), `false` joins with commas.
     pub explode: bool,
+    /// A path parameter whose value may hold `/` (a file path): sent with its slashes.
+    pub allow_slash: bool,
     pub doc: Option<String>,
 }
 

@@ -471,8 +471,12 @@ impl<'a> Lowerer<'a, '_> {
         let doc = self.registry.doc;
         let type_base = naming::type_name(&name);
         let mut param_names = Namespace::new();
-        param_names.reserve("body");
-        param_names.reserve("self_");
+        // Names the request functions use for their own locals and arguments.
+        for local in [
+            "body", "self_", "path", "query", "headers", "request", "response", "base_url", "token",
+        ] {
+            param_names.reserve(local);
+        }
         let mut params: Vec<Param> = Vec::new();
         // Operation parameters override path-item parameters with the same name and place.
         let mut all: Vec<(&spec::Parameter, String)> = Vec::new();
@@ -527,6 +531,13 @@ impl<'a> Lowerer<'a, '_> {
                 location,
                 ty,
                 required: location == ParamLocation::Path || param.required == Some(true),
+                // A path parameter that may match `/` (`pattern: .+`) names a file path.
+                allow_slash: location == ParamLocation::Path
+                    && param
+                        .schema
+                        .as_ref()
+                        .and_then(|s| s.pattern.as_deref())
+                        .is_some_and(|p| matches!(p, ".+" | ".*" | "^.+$" | "^.*$")),
                 // OpenAPI's default: `form` style explodes, other styles do not.
                 explode: param
                     .explode
@@ -594,7 +605,7 @@ impl<'a> Lowerer<'a, '_> {
 
         let mut success: Vec<SuccessResponse> = Vec::new();
         let mut error: Option<TypeRef> = None;
-        let mut default_body: Option<(ResponseBody, Option<String>)> = None;
+        let mut default_body: Option<ResponseBody> = None;
         let responses_at = pointer(at, "responses");
         let has_success = op.responses.iter().any(|(code, _)| code.starts_with('2'));
         for (code, response) in op.responses.iter() {
@@ -659,7 +670,7 @@ impl<'a> Lowerer<'a, '_> {
                 _ if code.starts_with('1') || code.starts_with('2') || code.starts_with('3') => {}
                 _ => {
                     if code == "default" {
-                        default_body = body.clone().map(|b| (b, response.description.clone()));
+                        default_body = body.clone();
                     }
                     match (&error, body) {
                         (None, Some(ResponseBody::Json(ty))) => error = Some(ty),
@@ -674,16 +685,19 @@ impl<'a> Lowerer<'a, '_> {
                 }
             }
         }
-        // With no 2xx listed, `default` describes success too.
-        if success.is_empty() {
-            if let Some((body, doc)) = default_body {
-                success.push(SuccessResponse {
-                    status: 200,
-                    doc,
-                    body: Some(body),
-                    headers: Vec::new(),
-                });
-            }
+        // With no 2xx listed, HubSpot's `default` is still its error shape: success bodies
+        // are kept as untyped JSON rather than decoded as an error.
+        if success.is_empty() && default_body.is_some() {
+            self.diags.warning(
+                responses_at.clone(),
+                "no success response is described; a success body is kept as untyped JSON",
+            );
+            success.push(SuccessResponse {
+                status: 200,
+                doc: None,
+                body: Some(ResponseBody::Json(TypeRef::Json)),
+                headers: Vec::new(),
+            });
         }
         let response_type_name = self.type_names.claim(&format!("{type_base}Response"));
         let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());

@@ -276,6 +276,7 @@ pub struct Schema {
     #[serde(rename = "type")]
     pub ty: Option<SchemaType>,
     pub format: Option<String>,
+    pub pattern: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     #[serde(deserialize_with = "null_default")]

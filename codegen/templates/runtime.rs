@@ -543,6 +543,12 @@ pub(crate) fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// Percent-encodes a value that may span path segments (a file path): each segment is
+/// encoded, the `/` between them kept.
+pub(crate) fn encode_path(value: &str) -> String {
+    value.split('/').map(encode_component).collect::<Vec<_>>().join("/")
+}
+
 /// Percent-encodes a path segment or a query name or value: everything but RFC 3986's
 /// unreserved characters.
 pub(crate) fn encode_component(value: &str) -> String {

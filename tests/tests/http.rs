@@ -97,6 +97,7 @@ async fn non_json_error_body_is_kept_raw() {
         status: 502,
         headers: vec![("Content-Type".into(), "text/html".into())],
         body: html.as_bytes().to_vec(),
+        silent: false,
     }]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
     let err = client

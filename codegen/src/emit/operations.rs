@@ -129,14 +129,11 @@ fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
 fn param_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote! { #value.to_string() },
-        TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::DateTime
-        | TypeRef::Date => {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Date => {
             quote! { #value.to_string() }
         }
+        // RFC 3339, as in JSON bodies (`to_string` would print `2026-01-02 03:04:05 UTC`).
+        TypeRef::DateTime => quote! { #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) },
         TypeRef::Bytes => quote! { String::from_utf8_lossy(#value).into_owned() },
         // Enums print their wire value; anything else is sent as JSON text.
         _ => quote! { crate::runtime::text_of(#value) },
@@ -225,10 +222,11 @@ fn request_body(api: &Api, body: &Body) -> (TokenStream, TokenStream) {
         (
             quote! { body: Option<#arg> },
             quote! {
-                let body = match body {
-                    Some(body) => Some(#encode),
-                    None => None,
-                };
+                let mut encoded = None;
+                if let Some(body) = body {
+                    encoded = Some(#encode);
+                }
+                let body = encoded;
             },
         )
     }
@@ -351,7 +349,12 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                     quote! { &#text }
                 }
             };
-            path_parts.push(quote! { path.push_str(&crate::runtime::encode_component(#text)); });
+            let encode = if p.allow_slash {
+                quote! { encode_path }
+            } else {
+                quote! { encode_component }
+            };
+            path_parts.push(quote! { path.push_str(&crate::runtime::#encode(#text)); });
         }
         rest = &rest[start + len + 1..];
     }

@@ -6,8 +6,10 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -70,6 +72,8 @@ pub struct Canned {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Read the request, then answer nothing until the server stops (a hung server).
+    pub silent: bool,
 }
 
 impl Canned {
@@ -78,6 +82,7 @@ impl Canned {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
+            silent: false,
         }
     }
 
@@ -85,34 +90,63 @@ impl Canned {
         self.headers.push((name.into(), value.into()));
         self
     }
+
+    pub fn silent() -> Self {
+        Canned {
+            status: 0,
+            headers: Vec::new(),
+            body: Vec::new(),
+            silent: true,
+        }
+    }
 }
 
-/// Serves the canned answers in order, one connection each, then stops by itself.
+/// Serves the canned answers in order, one connection each. It stops by itself after
+/// the last answer, when told to, or after 30 seconds.
 pub struct Server {
     pub addr: SocketAddr,
     recorded: Arc<Mutex<Vec<Recorded>>>,
+    stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
 }
 
 impl Server {
     pub fn start(answers: Vec<Canned>) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("non-blocking accept");
         let addr = listener.local_addr().expect("bound address");
         let recorded = Arc::new(Mutex::new(Vec::new()));
-        let log = Arc::clone(&recorded);
+        let stop = Arc::new(AtomicBool::new(false));
+        let (log, stopped) = (Arc::clone(&recorded), Arc::clone(&stop));
         let handle = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            let mut held = Vec::new();
             for answer in answers {
-                let Ok((stream, _)) = listener.accept() else {
-                    return;
+                let stream = loop {
+                    if stopped.load(Ordering::SeqCst) || Instant::now() > deadline {
+                        return;
+                    }
+                    match listener.accept() {
+                        Ok((stream, _)) => break stream,
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                            std::thread::sleep(Duration::from_millis(2))
+                        }
+                        Err(_) => return,
+                    }
                 };
+                stream.set_nonblocking(false).expect("blocking stream");
                 stream
-                    .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                    .set_read_timeout(Some(Duration::from_secs(10)))
                     .expect("set timeout");
                 let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
                 let Some(request) = read_request(&mut reader) else {
                     continue;
                 };
                 log.lock().expect("log lock").push(request);
+                if answer.silent {
+                    held.push(stream);
+                    continue;
+                }
                 let mut stream = stream;
                 let mut head = format!("HTTP/1.1 {} Canned\r\n", answer.status);
                 for (name, value) in &answer.headers {
@@ -126,10 +160,15 @@ impl Server {
                 let _ = stream.write_all(&answer.body);
                 let _ = stream.flush();
             }
+            // Keep silent connections open until told to stop.
+            while !held.is_empty() && !stopped.load(Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
         });
         Server {
             addr,
             recorded,
+            stop,
             handle: Some(handle),
         }
     }
@@ -138,12 +177,32 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// What the server has received so far.
+    pub fn received(&self) -> Vec<Recorded> {
+        self.recorded.lock().expect("log lock").clone()
+    }
+
     /// Waits for the server to answer everything, then returns what it received.
     pub fn finish(mut self) -> Vec<Recorded> {
         if let Some(handle) = self.handle.take() {
             handle.join().expect("server thread");
         }
-        self.recorded.lock().expect("log lock").clone()
+        self.received()
+    }
+
+    /// Stops the server now, whatever answers are left, and returns what it received.
+    pub fn stop(self) -> Vec<Recorded> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.finish()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(handle) = self.handle.take() {
+            let _ = handle.join();
+        }
     }
 }
 
