@@ -793,6 +793,9 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
                 content_type.as_deref().unwrap_or("no content type"),
                 preview(body)
             ),
+            ClientError::Decode { status, path, source, .. } if path == "." => {
+                write!(f, "HTTP {status}: the response body did not decode: {source}")
+            }
             ClientError::Decode { status, path, source, .. } => {
                 write!(f, "HTTP {status}: the response body did not decode at `{path}`: {source}")
             }
@@ -910,8 +913,21 @@ impl TaggedElement {
         self.tag.as_deref()
     }
 
+    /// Decodes the element as `T`; an error names the path inside the element, since the
+    /// outer decoder only sees the element as a whole.
     pub fn decode<T: DeserializeOwned, Err: de::Error>(&self, kind: &str) -> Result<T, Err> {
-        serde_json::from_str(self.raw.get()).map_err(|e| Err::custom(format_args!("in a `{kind}` element: {e}")))
+        let mut reader = serde_json::Deserializer::from_str(self.raw.get());
+        serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            // Line and column count from the element's start, which would mislead.
+            let inner = inner.rsplit_once(" at line ").map_or(inner.as_str(), |(message, _)| message);
+            if path == "." {
+                Err::custom(format_args!("in a `{kind}` element: {inner}"))
+            } else {
+                Err::custom(format_args!("in a `{kind}` element at `{path}`: {inner}"))
+            }
+        })
     }
 }
 
