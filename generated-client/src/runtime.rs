@@ -396,8 +396,12 @@ impl Response {
     /// The body decoded as `T`; on failure the error names the path to the bad field and
     /// keeps the bytes.
     pub fn decode_json<T: DeserializeOwned, E>(&self) -> Result<T, ClientError<E>> {
+        if let Ok(value) = serde_json::from_slice(&self.body) {
+            return Ok(value);
+        }
+        // Only a failure pays for tracking the path: decode again to find where.
         let mut reader = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut reader).map_err(|e| ClientError::Decode {
+        serde_path_to_error::deserialize::<_, T>(&mut reader).map_err(|e| ClientError::Decode {
             status: self.status,
             path: e.path().to_string(),
             body: self.body.to_vec(),
@@ -916,8 +920,12 @@ impl TaggedElement {
     /// Decodes the element as `T`; an error names the path inside the element, since the
     /// outer decoder only sees the element as a whole.
     pub fn decode<T: DeserializeOwned, Err: de::Error>(&self, kind: &str) -> Result<T, Err> {
+        if let Ok(value) = serde_json::from_str(self.raw.get()) {
+            return Ok(value);
+        }
+        // Only a failure pays for tracking the path: decode again to find where.
         let mut reader = serde_json::Deserializer::from_str(self.raw.get());
-        serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        serde_path_to_error::deserialize::<_, T>(&mut reader).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();
             // Line and column count from the element's start, which would mislead.
