@@ -3,8 +3,9 @@
 //! a 422 with an `sl-violations` header) and, in dynamic mode, answers with random valid
 //! responses, which must all decode.
 //!
-//! Prism comes from `tests/prism/package-lock.json` (`npm ci --prefix tests/prism`, which
-//! `.ci/run` does). Without it these tests print why they were skipped; under CI they fail.
+//! Prism comes from `tests/prism/package-lock.json`: the test installs it with
+//! `npm ci --prefix tests/prism` when it is missing (`.ci/run` does so up front). Without
+//! Node.js these tests print why they were skipped; under CI they fail instead.
 
 mod common;
 
@@ -40,7 +41,14 @@ fn start_prism() -> Result<Prism, String> {
         return Err("Node.js is not installed".into());
     }
     if !prism_bin().exists() {
-        return Err("Prism is not installed; run `npm ci --prefix tests/prism`".into());
+        // Install the pinned version from the lockfile, once per checkout.
+        let installed = Command::new("npm")
+            .args(["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(root())
+            .status();
+        if !installed.is_ok_and(|s| s.success()) || !prism_bin().exists() {
+            return Err("Prism is not installed and `npm ci --prefix tests/prism` failed".into());
+        }
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
