@@ -7,9 +7,8 @@
 // form helpers unused.
 #![allow(dead_code)]
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use std::fmt;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
@@ -892,102 +891,160 @@ where
     })
 }
 
-/// One element of a tagged union, held as its JSON text until its tag is read, then
-/// decoded straight into the variant's type (no intermediate `serde_json::Value`).
-pub(crate) struct TaggedElement {
-    raw: Box<RawValue>,
-    tag: Option<String>,
+/// A union told apart by a tag property. The generated enums implement this; the
+/// decoding itself is [`deserialize_tagged`].
+pub(crate) trait TaggedUnion: Sized {
+    /// The tag property (`type`).
+    const TAG: &'static str;
+    /// What a decoding error says was expected.
+    const EXPECTING: &'static str;
+    /// The tag values of the variants this version of the schema lists.
+    const TAGS: &'static [&'static str];
+    /// Decodes the variant for `tag` from the rest of the object (the tag already read).
+    fn decode_variant<'de, D: Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
+    /// The catch-all variant, holding a whole object.
+    fn unrecognized(object: serde_json::Value) -> Self;
 }
 
-impl TaggedElement {
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-        property: &'static str,
-        expecting: &'static str,
-    ) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let mut reader = serde_json::Deserializer::from_str(raw.get());
-        let tag = FindTag { property, expecting }
-            .deserialize(&mut reader)
-            .map_err(de::Error::custom)?;
-        Ok(TaggedElement { raw, tag })
-    }
-
-    pub fn tag(&self) -> Option<&str> {
-        self.tag.as_deref()
-    }
-
-    /// Decodes the element as `T`; an error names the path inside the element, since the
-    /// outer decoder only sees the element as a whole.
-    pub fn decode<T: DeserializeOwned, Err: de::Error>(&self, kind: &str) -> Result<T, Err> {
-        if let Ok(value) = serde_json::from_str(self.raw.get()) {
-            return Ok(value);
-        }
-        // Only a failure pays for tracking the path: decode again to find where.
-        let mut reader = serde_json::Deserializer::from_str(self.raw.get());
-        serde_path_to_error::deserialize::<_, T>(&mut reader).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            // Line and column count from the element's start, which would mislead.
-            let inner = inner.rsplit_once(" at line ").map_or(inner.as_str(), |(message, _)| message);
-            if path == "." {
-                Err::custom(format_args!("in a `{kind}` element: {inner}"))
-            } else {
-                Err::custom(format_args!("in a `{kind}` element at `{path}`: {inner}"))
-            }
-        })
-    }
+/// Decodes a tagged union in one pass when the tag is the object's first key (as HubSpot
+/// writes it): the tag is read, and the rest of the object goes straight into the
+/// variant's type, with no intermediate tree and no copy. When the tag comes later, the
+/// object is buffered as JSON and then decoded.
+pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(TaggedVisitor(std::marker::PhantomData))
 }
 
-/// Reads one object and returns the string value of `property`, skipping everything else.
-struct FindTag {
-    property: &'static str,
-    expecting: &'static str,
-}
+struct TaggedVisitor<T>(std::marker::PhantomData<T>);
 
-impl<'de> DeserializeSeed<'de> for FindTag {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FindTag {
-    type Value = Option<String>;
+impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expecting)
+        f.write_str(T::EXPECTING)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut tag = None;
-        while let Some(is_tag) = map.next_key_seed(KeyIs(self.property))? {
-            if is_tag && tag.is_none() {
-                tag = map.next_value::<serde_json::Value>()?.as_str().map(str::to_owned);
-            } else {
-                map.next_value::<IgnoredAny>()?;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        use serde::de::value::MapAccessDeserializer;
+        match map.next_key_seed(FirstKey(T::TAG))? {
+            None => Ok(T::unrecognized(serde_json::Value::Object(serde_json::Map::new()))),
+            Some(FirstKeyIs::Tag) => match map.next_value::<TagValue<'de>>()? {
+                TagValue::Text(tag) => T::decode_variant(&tag, MapAccessDeserializer::new(map)),
+                TagValue::Other(value) => with_tag_value(T::TAG, value, MapAccessDeserializer::new(map)).map(T::unrecognized),
+            },
+            Some(FirstKeyIs::Other(first)) => {
+                let mut object = serde_json::Map::new();
+                object.insert(first, map.next_value()?);
+                while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    object.insert(key, value);
+                }
+                let tag = object.get(T::TAG).and_then(serde_json::Value::as_str).map(str::to_owned);
+                let object = serde_json::Value::Object(object);
+                match tag {
+                    Some(tag) if T::TAGS.contains(&tag.as_str()) => {
+                        T::decode_variant(&tag, object).map_err(de::Error::custom)
+                    }
+                    // Kept exactly as sent, key order included.
+                    _ => Ok(T::unrecognized(object)),
+                }
             }
         }
-        Ok(tag)
     }
 }
 
-/// Compares a map key with a name without allocating.
-struct KeyIs(&'static str);
+/// An error from inside a variant, saying which kind was being decoded.
+pub(crate) fn in_variant<E: de::Error>(kind: &str, error: E) -> E {
+    let text = error.to_string();
+    // The decoder adds the position again to the new error.
+    let text = text.rsplit_once(" at line ").map_or(text.as_str(), |(message, _)| message);
+    E::custom(format_args!("in a `{kind}` element: {text}"))
+}
 
-impl<'de> DeserializeSeed<'de> for KeyIs {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+/// The whole object of an unrecognized kind: the tag, then the rest as sent.
+pub(crate) fn with_tag<'de, D: Deserializer<'de>>(property: &str, tag: &str, rest: D) -> Result<serde_json::Value, D::Error> {
+    with_tag_value(property, serde_json::Value::String(tag.to_owned()), rest)
+}
+
+fn with_tag_value<'de, D: Deserializer<'de>>(property: &str, tag: serde_json::Value, rest: D) -> Result<serde_json::Value, D::Error> {
+    let mut object = serde_json::Map::new();
+    object.insert(property.to_owned(), tag);
+    object.extend(serde_json::Map::<String, serde_json::Value>::deserialize(rest)?);
+    Ok(serde_json::Value::Object(object))
+}
+
+enum FirstKeyIs {
+    Tag,
+    Other(String),
+}
+
+/// Reads the first key, comparing it with the tag property without allocating.
+struct FirstKey(&'static str);
+
+impl<'de> DeserializeSeed<'de> for FirstKey {
+    type Value = FirstKeyIs;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKeyIs, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
-impl Visitor<'_> for KeyIs {
-    type Value = bool;
+impl Visitor<'_> for FirstKey {
+    type Value = FirstKeyIs;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a key")
     }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-        Ok(key == self.0)
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKeyIs, E> {
+        Ok(if key == self.0 {
+            FirstKeyIs::Tag
+        } else {
+            FirstKeyIs::Other(key.to_owned())
+        })
+    }
+}
+
+/// A tag's value: text, borrowed from the input when it can be, or anything else as JSON.
+enum TagValue<'de> {
+    Text(std::borrow::Cow<'de, str>),
+    Other(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for TagValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TagVisitor;
+        impl<'de> Visitor<'de> for TagVisitor {
+            type Value = TagValue<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a tag value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(TagValue::Text(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(v.into()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(TagValue::Other(serde_json::Value::Null))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                serde_json::Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(TagValue::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                serde_json::Value::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(TagValue::Other)
+            }
+        }
+        deserializer.deserialize_any(TagVisitor)
     }
 }

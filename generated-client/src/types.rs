@@ -40,16 +40,34 @@ impl<'de> Deserialize<'de> for PublicMessageEgg {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let element = crate::runtime::TaggedElement::deserialize(
-            deserializer,
-            "type",
-            "PublicMessageEgg (an object tagged by `type`)",
-        )?;
-        match element.tag() {
-            Some("MESSAGE") => element.decode("MESSAGE").map(Self::Message),
-            Some("COMMENT") => element.decode("COMMENT").map(Self::Comment),
-            _ => element.decode("unrecognized kind").map(Self::Unrecognized),
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for PublicMessageEgg {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "PublicMessageEgg (an object tagged by `type`)";
+    const TAGS: &'static [&'static str] = &["MESSAGE", "COMMENT"];
+    fn decode_variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "MESSAGE" => {
+                ConversationsMessageEgg::deserialize(rest)
+                    .map(Self::Message)
+                    .map_err(|e| crate::runtime::in_variant("MESSAGE", e))
+            }
+            "COMMENT" => {
+                CommentEgg::deserialize(rest)
+                    .map(Self::Comment)
+                    .map_err(|e| crate::runtime::in_variant("COMMENT", e))
+            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
         }
+    }
+    fn unrecognized(object: serde_json::Value) -> Self {
+        Self::Unrecognized(object)
     }
 }
 
@@ -208,21 +226,43 @@ impl<'de> Deserialize<'de> for RequestAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let element = crate::runtime::TaggedElement::deserialize(
-            deserializer,
-            "type",
-            "RequestAttachment (an object tagged by `type`)",
-        )?;
-        match element.tag() {
-            Some("FILE") => element.decode("FILE").map(Self::File),
-            Some("QUICK_REPLIES") => {
-                element.decode("QUICK_REPLIES").map(Self::QuickReplies)
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for RequestAttachment {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "RequestAttachment (an object tagged by `type`)";
+    const TAGS: &'static [&'static str] = &[
+        "FILE",
+        "QUICK_REPLIES",
+        "SOCIAL_MEDIA_METADATA",
+    ];
+    fn decode_variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "FILE" => {
+                FileAttachmentEgg::deserialize(rest)
+                    .map(Self::File)
+                    .map_err(|e| crate::runtime::in_variant("FILE", e))
             }
-            Some("SOCIAL_MEDIA_METADATA") => {
-                element.decode("SOCIAL_MEDIA_METADATA").map(Self::SocialMediaMetadata)
+            "QUICK_REPLIES" => {
+                QuickRepliesAttachmentEgg::deserialize(rest)
+                    .map(Self::QuickReplies)
+                    .map_err(|e| crate::runtime::in_variant("QUICK_REPLIES", e))
             }
-            _ => element.decode("unrecognized kind").map(Self::Unrecognized),
+            "SOCIAL_MEDIA_METADATA" => {
+                SocialMediaMetadataAttachment::deserialize(rest)
+                    .map(Self::SocialMediaMetadata)
+                    .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
+            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
         }
+    }
+    fn unrecognized(object: serde_json::Value) -> Self {
+        Self::Unrecognized(object)
     }
 }
 
@@ -442,26 +482,61 @@ impl<'de> Deserialize<'de> for PublicMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let element = crate::runtime::TaggedElement::deserialize(
-            deserializer,
-            "type",
-            "PublicMessage (an object tagged by `type`)",
-        )?;
-        match element.tag() {
-            Some("MESSAGE") => element.decode("MESSAGE").map(Self::Message),
-            Some("COMMENT") => element.decode("COMMENT").map(Self::Comment),
-            Some("WELCOME_MESSAGE") => {
-                element.decode("WELCOME_MESSAGE").map(Self::WelcomeMessage)
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for PublicMessage {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "PublicMessage (an object tagged by `type`)";
+    const TAGS: &'static [&'static str] = &[
+        "MESSAGE",
+        "COMMENT",
+        "WELCOME_MESSAGE",
+        "ASSIGNMENT",
+        "THREAD_STATUS_CHANGE",
+        "THREAD_INBOX_CHANGE",
+    ];
+    fn decode_variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "MESSAGE" => {
+                ConversationsMessage::deserialize(rest)
+                    .map(Self::Message)
+                    .map_err(|e| crate::runtime::in_variant("MESSAGE", e))
             }
-            Some("ASSIGNMENT") => element.decode("ASSIGNMENT").map(Self::Assignment),
-            Some("THREAD_STATUS_CHANGE") => {
-                element.decode("THREAD_STATUS_CHANGE").map(Self::ThreadStatusChange)
+            "COMMENT" => {
+                Comment::deserialize(rest)
+                    .map(Self::Comment)
+                    .map_err(|e| crate::runtime::in_variant("COMMENT", e))
             }
-            Some("THREAD_INBOX_CHANGE") => {
-                element.decode("THREAD_INBOX_CHANGE").map(Self::ThreadInboxChange)
+            "WELCOME_MESSAGE" => {
+                WelcomeMessage::deserialize(rest)
+                    .map(Self::WelcomeMessage)
+                    .map_err(|e| crate::runtime::in_variant("WELCOME_MESSAGE", e))
             }
-            _ => element.decode("unrecognized kind").map(Self::Unrecognized),
+            "ASSIGNMENT" => {
+                Assignment::deserialize(rest)
+                    .map(Self::Assignment)
+                    .map_err(|e| crate::runtime::in_variant("ASSIGNMENT", e))
+            }
+            "THREAD_STATUS_CHANGE" => {
+                ThreadStatusChange::deserialize(rest)
+                    .map(Self::ThreadStatusChange)
+                    .map_err(|e| crate::runtime::in_variant("THREAD_STATUS_CHANGE", e))
+            }
+            "THREAD_INBOX_CHANGE" => {
+                ThreadInboxChange::deserialize(rest)
+                    .map(Self::ThreadInboxChange)
+                    .map_err(|e| crate::runtime::in_variant("THREAD_INBOX_CHANGE", e))
+            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
         }
+    }
+    fn unrecognized(object: serde_json::Value) -> Self {
+        Self::Unrecognized(object)
     }
 }
 
@@ -1028,34 +1103,76 @@ impl<'de> Deserialize<'de> for ResponseAttachment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let element = crate::runtime::TaggedElement::deserialize(
-            deserializer,
-            "type",
-            "ResponseAttachment (an object tagged by `type`)",
-        )?;
-        match element.tag() {
-            Some("FILE") => element.decode("FILE").map(Self::File),
-            Some("LOCATION") => element.decode("LOCATION").map(Self::Location),
-            Some("CONTACT") => element.decode("CONTACT").map(Self::Contact),
-            Some("UNSUPPORTED_CONTENT") => {
-                element.decode("UNSUPPORTED_CONTENT").map(Self::UnsupportedContent)
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for ResponseAttachment {
+    const TAG: &'static str = "type";
+    const EXPECTING: &'static str = "ResponseAttachment (an object tagged by `type`)";
+    const TAGS: &'static [&'static str] = &[
+        "FILE",
+        "LOCATION",
+        "CONTACT",
+        "UNSUPPORTED_CONTENT",
+        "MESSAGE_HEADER",
+        "QUICK_REPLIES",
+        "WHATSAPP_TEMPLATE_METADATA",
+        "SOCIAL_MEDIA_METADATA",
+    ];
+    fn decode_variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "FILE" => {
+                FileAttachment::deserialize(rest)
+                    .map(Self::File)
+                    .map_err(|e| crate::runtime::in_variant("FILE", e))
             }
-            Some("MESSAGE_HEADER") => {
-                element.decode("MESSAGE_HEADER").map(Self::MessageHeader)
+            "LOCATION" => {
+                LocationAttachment::deserialize(rest)
+                    .map(Self::Location)
+                    .map_err(|e| crate::runtime::in_variant("LOCATION", e))
             }
-            Some("QUICK_REPLIES") => {
-                element.decode("QUICK_REPLIES").map(Self::QuickReplies)
+            "CONTACT" => {
+                ContactAttachment::deserialize(rest)
+                    .map(Self::Contact)
+                    .map_err(|e| crate::runtime::in_variant("CONTACT", e))
             }
-            Some("WHATSAPP_TEMPLATE_METADATA") => {
-                element
-                    .decode("WHATSAPP_TEMPLATE_METADATA")
+            "UNSUPPORTED_CONTENT" => {
+                UnsupportedContentAttachment::deserialize(rest)
+                    .map(Self::UnsupportedContent)
+                    .map_err(|e| crate::runtime::in_variant("UNSUPPORTED_CONTENT", e))
+            }
+            "MESSAGE_HEADER" => {
+                MessageHeaderAttachment::deserialize(rest)
+                    .map(Self::MessageHeader)
+                    .map_err(|e| crate::runtime::in_variant("MESSAGE_HEADER", e))
+            }
+            "QUICK_REPLIES" => {
+                QuickRepliesAttachment::deserialize(rest)
+                    .map(Self::QuickReplies)
+                    .map_err(|e| crate::runtime::in_variant("QUICK_REPLIES", e))
+            }
+            "WHATSAPP_TEMPLATE_METADATA" => {
+                WhatsappTemplateMetadataAttachment::deserialize(rest)
                     .map(Self::WhatsappTemplateMetadata)
+                    .map_err(|e| crate::runtime::in_variant(
+                        "WHATSAPP_TEMPLATE_METADATA",
+                        e,
+                    ))
             }
-            Some("SOCIAL_MEDIA_METADATA") => {
-                element.decode("SOCIAL_MEDIA_METADATA").map(Self::SocialMediaMetadata)
+            "SOCIAL_MEDIA_METADATA" => {
+                SocialMediaMetadataAttachment::deserialize(rest)
+                    .map(Self::SocialMediaMetadata)
+                    .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
             }
-            _ => element.decode("unrecognized kind").map(Self::Unrecognized),
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
         }
+    }
+    fn unrecognized(object: serde_json::Value) -> Self {
+        Self::Unrecognized(object)
     }
 }
 

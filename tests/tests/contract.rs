@@ -43,7 +43,14 @@ fn start_prism() -> Result<Prism, String> {
     if !prism_bin().exists() {
         // Install the pinned version from the lockfile, once per checkout.
         let installed = Command::new("npm")
-            .args(["ci", "--prefix", "tests/prism", "--no-audit", "--no-fund", "--loglevel=error"])
+            .args([
+                "ci",
+                "--prefix",
+                "tests/prism",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ])
             .current_dir(root())
             .status();
         if !installed.is_ok_and(|s| s.success()) || !prism_bin().exists() {

@@ -282,3 +282,30 @@ fn the_tag_may_come_anywhere_in_the_object() {
         })
     );
 }
+
+#[test]
+fn unknown_kinds_keep_their_key_order_wherever_the_tag_is() {
+    for json in [
+        r#"{"type":"POLL","question":"Which slot?","options":["9:00","14:00"]}"#,
+        r#"{"question":"Which slot?","type":"POLL","options":["9:00","14:00"]}"#,
+        r#"{"question":"No tag at all"}"#,
+        r#"{"type":17,"weird":true}"#,
+        "{}",
+    ] {
+        let attachment: ResponseAttachment = serde_json::from_str(json).unwrap();
+        assert!(
+            matches!(attachment, ResponseAttachment::Unrecognized(_)),
+            "{json}"
+        );
+        assert_eq!(serde_json::to_string(&attachment).unwrap(), json);
+    }
+}
+
+#[test]
+fn unions_decode_from_any_serde_format_not_only_json_text() {
+    let value: Value = serde_json::from_str(&payload("response-message.json")).unwrap();
+    let from_value: PublicMessage = serde_json::from_value(value.clone()).unwrap();
+    let from_text: PublicMessage = serde_json::from_str(&payload("response-message.json")).unwrap();
+    assert_eq!(from_value, from_text);
+    assert!(matches!(from_value, PublicMessage::Message(_)));
+}

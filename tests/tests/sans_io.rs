@@ -78,7 +78,7 @@ fn reads_errors_and_names_the_field_that_did_not_decode() {
         panic!("{err:?}")
     };
     assert!(!body.is_empty());
-    // The path inside the union element names the bad field.
+    // The path names the bad field, through the union.
     assert!(
         err.to_string()
             .contains("at `senders[1].deliveryIdentifier.value`"),
@@ -93,10 +93,14 @@ fn reads_errors_and_names_the_field_that_did_not_decode() {
         .body(bytes::Bytes::from(bad_attachment.to_string()))
         .unwrap();
     let err = post_thread_messages_response(response).unwrap_err();
-    // Each union on the way adds its part of the path.
+    // The path runs through the unions on the way, and each names its kind.
+    let ClientError::Decode { path, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(path, "attachments[0].fileId");
     assert!(
         err.to_string()
-            .contains("at `attachments[0]`: in a `FILE` element at `fileId`"),
+            .contains("in a `MESSAGE` element: in a `FILE` element"),
         "{err}"
     );
 

@@ -166,8 +166,21 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
     let decode_arms = un.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let value = v.tag_value.as_deref().unwrap_or_default();
-        quote! { Some(#value) => element.decode(#value).map(Self::#variant), }
+        let ty = type_tokens(api, &v.ty, false);
+        let ty = match v.ty {
+            TypeRef::Named(_) => ty,
+            _ => quote! { <#ty> },
+        };
+        quote! {
+            #value => #ty::deserialize(rest)
+                .map(Self::#variant)
+                .map_err(|e| crate::runtime::in_variant(#value, e)),
+        }
     });
+    let tag_values = un
+        .variants
+        .iter()
+        .map(|v| v.tag_value.as_deref().unwrap_or_default());
     let expecting = format!("{name} (an object tagged by `{tag}`)");
     let told_apart = format!(
         " Told apart by the `{tag}` property. A kind this version of the schema does not list"
@@ -203,11 +216,24 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let element = crate::runtime::TaggedElement::deserialize(deserializer, #tag, #expecting)?;
-                match element.tag() {
+                crate::runtime::deserialize_tagged(deserializer)
+            }
+        }
+
+        impl crate::runtime::TaggedUnion for #name {
+            const TAG: &'static str = #tag;
+            const EXPECTING: &'static str = #expecting;
+            const TAGS: &'static [&'static str] = &[#(#tag_values),*];
+
+            fn decode_variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
+                match tag {
                     #(#decode_arms)*
-                    _ => element.decode("unrecognized kind").map(Self::#catch_all),
+                    _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::#catch_all),
                 }
+            }
+
+            fn unrecognized(object: serde_json::Value) -> Self {
+                Self::#catch_all(object)
             }
         }
     }
