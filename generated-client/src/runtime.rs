@@ -199,13 +199,19 @@ impl Client {
     ) -> Result<T, ClientError<E>> {
         let (parts, body) = request.into_parts();
         let repeatable = is_idempotent(&parts.method) || self.options.retry_unsafe;
+        // Parsed once; each attempt shares the URL, headers and body (`Bytes` clones are
+        // reference counts).
+        let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| ClientError::InvalidUrl(e.to_string()))?;
+        let body = bytes::Bytes::from(body);
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let mut outgoing = reqwest::Request::new(parts.method.clone(), reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| ClientError::InvalidUrl(e.to_string()))?);
+            let mut outgoing = reqwest::Request::new(parts.method.clone(), url.clone());
             *outgoing.headers_mut() = parts.headers.clone();
-            *outgoing.body_mut() = Some(body.clone().into());
+            if !body.is_empty() {
+                *outgoing.body_mut() = Some(body.clone().into());
+            }
             *outgoing.timeout_mut() = Some(self.options.timeout);
             let started = Instant::now();
             let answer = self.receive(outgoing).await;

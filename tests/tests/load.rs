@@ -10,67 +10,10 @@ use generated_client::Client;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
+use tests::keep_alive::KeepAliveServer;
 
 const SENDS: usize = 10_000;
 const CONCURRENCY: usize = 64;
-
-/// Answers every request on every connection with the same 201, keeping connections open.
-async fn keep_alive_server(
-    connections: Arc<AtomicUsize>,
-    requests: Arc<AtomicUsize>,
-) -> (String, tokio::task::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let body = payload("response-comment.json");
-    let answer = format!(
-        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nLocation: /messages/1\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    let answer: Arc<[u8]> = answer.into_bytes().into();
-    let handle = tokio::spawn(async move {
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                return;
-            };
-            connections.fetch_add(1, Ordering::Relaxed);
-            let (answer, requests) = (Arc::clone(&answer), Arc::clone(&requests));
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let mut reader = BufReader::new(read);
-                loop {
-                    let mut length = 0usize;
-                    let mut line = String::new();
-                    loop {
-                        line.clear();
-                        match reader.read_line(&mut line).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(_) => {}
-                        }
-                        if line == "\r\n" {
-                            break;
-                        }
-                        if let Some((name, value)) = line.split_once(':') {
-                            if name.eq_ignore_ascii_case("content-length") {
-                                length = value.trim().parse().unwrap_or(0);
-                            }
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    if reader.read_exact(&mut body).await.is_err() {
-                        return;
-                    }
-                    requests.fetch_add(1, Ordering::Relaxed);
-                    if write.write_all(&answer).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    (base, handle)
-}
 
 /// Resident memory of this process, from /proc (Linux).
 fn rss_kib() -> Option<u64> {
@@ -103,11 +46,9 @@ async fn send_all(client: &Client, egg: &Arc<PublicMessageEgg>, count: usize) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_sends_at_concurrency_64() {
-    let connections = Arc::new(AtomicUsize::new(0));
-    let requests = Arc::new(AtomicUsize::new(0));
-    let (base, server) = keep_alive_server(Arc::clone(&connections), Arc::clone(&requests)).await;
+    let server = KeepAliveServer::start(201, &payload("response-comment.json")).await;
     let client = Client::new("load-test-token")
-        .with_base_url(base)
+        .with_base_url(&server.base_url)
         .with_max_retries(0);
     let egg: Arc<PublicMessageEgg> =
         Arc::new(serde_json::from_str(&payload("request-comment.json")).unwrap());
@@ -120,9 +61,7 @@ async fn ten_thousand_sends_at_concurrency_64() {
     let failures = send_all(&client, &egg, SENDS).await;
     let elapsed = started.elapsed();
     let rss_after = rss_kib();
-    server.abort();
-
-    let opened = connections.load(Ordering::Relaxed);
+    let opened = server.connections();
     eprintln!(
         "load: {SENDS} sends at concurrency {CONCURRENCY} in {:.2} s ({:.0}/s), {failures} errors, {opened} connections opened, RSS {} KiB -> {} KiB",
         elapsed.as_secs_f64(),
@@ -131,7 +70,7 @@ async fn ten_thousand_sends_at_concurrency_64() {
         rss_after.unwrap_or(0)
     );
     assert_eq!(failures, 0);
-    assert_eq!(requests.load(Ordering::Relaxed), warm + SENDS);
+    assert_eq!(server.requests(), warm + SENDS);
     assert!(
         opened <= CONCURRENCY * 2,
         "connections are reused: {opened} opened for {} sends",

@@ -1,0 +1,252 @@
+//! The generated client's speed, each figure beside its baseline from the same run:
+//! decoding against `serde_json::Value` and `serde::de::IgnoredAny` (parse and skip) on the
+//! same bytes, encoding, and sends per second against bare reqwest sending the same bytes.
+//!
+//! `cargo bench -p tests --bench client`
+
+use divan::black_box;
+use generated_client::types::{PublicMessage, PublicMessageEgg, ResponseAttachment};
+use generated_client::Client;
+use serde::de::IgnoredAny;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tests::keep_alive::KeepAliveServer;
+
+fn main() {
+    divan::main();
+}
+
+fn payload(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("payloads")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // Compact, as the API sends it.
+    serde_json::from_str::<serde_json::Value>(&text)
+        .unwrap()
+        .to_string()
+}
+
+/// The 2 KB MESSAGE: three attachment kinds, two senders, two recipients, a status.
+fn message() -> Vec<u8> {
+    payload("response-message.json").into_bytes()
+}
+
+/// A page of 50 messages, as a list endpoint returns them.
+fn page() -> Vec<u8> {
+    let one = payload("response-message.json");
+    let items: Vec<&str> = std::iter::repeat_n(one.as_str(), 50).collect();
+    format!(
+        r#"{{"results":[{}],"paging":{{"next":{{"after":"50"}}}}}}"#,
+        items.join(",")
+    )
+    .into_bytes()
+}
+
+#[derive(serde::Deserialize)]
+struct Page {
+    #[allow(dead_code)]
+    results: Vec<PublicMessage>,
+}
+
+mod decode_message {
+    use super::*;
+
+    #[divan::bench]
+    fn typed(b: divan::Bencher) {
+        let bytes = message();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<PublicMessage>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench]
+    fn value(b: divan::Bencher) {
+        let bytes = message();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench]
+    fn ignored_any(b: divan::Bencher) {
+        let bytes = message();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<IgnoredAny>(black_box(&bytes)).unwrap());
+    }
+}
+
+mod decode_page_of_50 {
+    use super::*;
+
+    #[divan::bench]
+    fn typed(b: divan::Bencher) {
+        let bytes = page();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<Page>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench]
+    fn value(b: divan::Bencher) {
+        let bytes = page();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench]
+    fn ignored_any(b: divan::Bencher) {
+        let bytes = page();
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| serde_json::from_slice::<IgnoredAny>(black_box(&bytes)).unwrap());
+    }
+}
+
+const ATTACHMENTS: &[&str] = &[
+    "attachment-file.json",
+    "attachment-location.json",
+    "attachment-contact.json",
+    "attachment-unsupported-content.json",
+    "attachment-message-header.json",
+    "attachment-quick-replies.json",
+    "attachment-whatsapp-template-metadata.json",
+    "attachment-social-media-metadata.json",
+];
+
+/// The first attachment of a payload, alone.
+fn attachment(file: &str) -> Vec<u8> {
+    let message: serde_json::Value = serde_json::from_str(&payload(file)).unwrap();
+    message["attachments"][0].to_string().into_bytes()
+}
+
+mod decode_attachment {
+    use super::*;
+
+    #[divan::bench(args = ATTACHMENTS)]
+    fn typed(b: divan::Bencher, file: &str) {
+        let bytes = attachment(file);
+        b.bench(|| serde_json::from_slice::<ResponseAttachment>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench(args = ATTACHMENTS)]
+    fn value(b: divan::Bencher, file: &str) {
+        let bytes = attachment(file);
+        b.bench(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap());
+    }
+
+    #[divan::bench(args = ATTACHMENTS)]
+    fn ignored_any(b: divan::Bencher, file: &str) {
+        let bytes = attachment(file);
+        b.bench(|| serde_json::from_slice::<IgnoredAny>(black_box(&bytes)).unwrap());
+    }
+}
+
+mod encode_request {
+    use super::*;
+
+    #[divan::bench]
+    fn typed(b: divan::Bencher) {
+        let egg: PublicMessageEgg = serde_json::from_str(&payload("request-message.json")).unwrap();
+        b.bench(|| serde_json::to_vec(black_box(&egg)).unwrap());
+    }
+
+    #[divan::bench]
+    fn value(b: divan::Bencher) {
+        let value: serde_json::Value =
+            serde_json::from_str(&payload("request-message.json")).unwrap();
+        b.bench(|| serde_json::to_vec(black_box(&value)).unwrap());
+    }
+}
+
+/// Sends per batch: 2,000 at concurrency 64 against a local keep-alive server.
+const BATCH: usize = 2_000;
+const CONCURRENCY: usize = 64;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+mod sends_2000_at_64 {
+    use super::*;
+
+    /// Through the generated client: encode, send, decode the 201 into `PublicMessage`.
+    #[divan::bench(sample_count = 10)]
+    fn generated_client(b: divan::Bencher) {
+        let rt = runtime();
+        let server = rt.block_on(KeepAliveServer::start(
+            201,
+            &payload("response-comment.json"),
+        ));
+        let client = Client::new("bench-token")
+            .with_base_url(&server.base_url)
+            .with_max_retries(0);
+        let egg: Arc<PublicMessageEgg> =
+            Arc::new(serde_json::from_str(&payload("request-comment.json")).unwrap());
+        b.bench(|| {
+            rt.block_on(async {
+                let next = Arc::new(AtomicUsize::new(0));
+                let workers: Vec<_> = (0..CONCURRENCY)
+                    .map(|_| {
+                        let (client, egg, next) =
+                            (client.clone(), Arc::clone(&egg), Arc::clone(&next));
+                        tokio::spawn(async move {
+                            while next.fetch_add(1, Ordering::Relaxed) < BATCH {
+                                client.post_thread_messages(7340981265, &egg).await.unwrap();
+                            }
+                        })
+                    })
+                    .collect();
+                for w in workers {
+                    w.await.unwrap();
+                }
+            })
+        });
+    }
+
+    /// Bare reqwest: the same request bytes and headers, the answer read but not decoded.
+    #[divan::bench(sample_count = 10)]
+    fn bare_reqwest(b: divan::Bencher) {
+        let rt = runtime();
+        let server = rt.block_on(KeepAliveServer::start(
+            201,
+            &payload("response-comment.json"),
+        ));
+        let http = reqwest::Client::new();
+        let url = format!(
+            "{}/conversations/v3/conversations/threads/7340981265/messages",
+            server.base_url
+        );
+        let body: bytes::Bytes = payload("request-comment.json").into_bytes().into();
+        b.bench(|| {
+            rt.block_on(async {
+                let next = Arc::new(AtomicUsize::new(0));
+                let workers: Vec<_> = (0..CONCURRENCY)
+                    .map(|_| {
+                        let (http, url, body, next) =
+                            (http.clone(), url.clone(), body.clone(), Arc::clone(&next));
+                        tokio::spawn(async move {
+                            while next.fetch_add(1, Ordering::Relaxed) < BATCH {
+                                let response = http
+                                    .post(&url)
+                                    .header("authorization", "Bearer bench-token")
+                                    .header("accept", "application/json")
+                                    .header("content-type", "application/json")
+                                    .body(body.clone())
+                                    .send()
+                                    .await
+                                    .unwrap();
+                                assert_eq!(response.status(), 201);
+                                black_box(response.bytes().await.unwrap());
+                            }
+                        })
+                    })
+                    .collect();
+                for w in workers {
+                    w.await.unwrap();
+                }
+            })
+        });
+    }
+}
