@@ -142,6 +142,17 @@ impl<'a> Lowerer<'a, '_> {
         if let Some(reference) = &schema.reference {
             return match self.registry.schema(reference) {
                 Ok((id, _, _)) => Shape::Ref(TypeRef::Named(id)),
+                // A well-formed reference to a schema the file forgot (HubSpot publishes
+                // some): the rest of the description is still worth generating.
+                Err(message)
+                    if resolve::component_name(reference, resolve::Kind::Schemas).is_ok() =>
+                {
+                    self.diags.warning(
+                        pointer(at, "$ref"),
+                        format!("{message}; typed as any JSON value"),
+                    );
+                    Shape::Ref(TypeRef::Json)
+                }
                 Err(message) => {
                     self.diags.error(pointer(at, "$ref"), message);
                     Shape::Ref(TypeRef::Json)
@@ -446,11 +457,14 @@ impl<'a> Lowerer<'a, '_> {
             }
             for (method, op) in item.operations() {
                 let at = pointer(&path_at, method);
-                let name = fn_names.claim(&naming::operation_name(
-                    op.operation_id.as_deref(),
-                    method,
-                    path,
-                ));
+                let base = naming::operation_name(op.operation_id.as_deref(), method, path);
+                // Two operations on one path family: HubSpot's operationIds end in a short
+                // word that tells them apart (`…_getById`), better than a number.
+                let base = match naming::operation_id_suffix(op.operation_id.as_deref()) {
+                    Some(suffix) if fn_names.contains(&base) => format!("{base}_{suffix}"),
+                    _ => base,
+                };
+                let name = fn_names.claim(&base);
                 if let Some(operation) = self.operation(path, method, item, op, &at, name) {
                     operations.push(operation);
                 }
@@ -686,16 +700,17 @@ impl<'a> Lowerer<'a, '_> {
             }
         }
         // With no 2xx listed, HubSpot's `default` is still its error shape: success bodies
-        // are kept as untyped JSON rather than decoded as an error.
+        // are kept as raw bytes rather than decoded as an error.
         if success.is_empty() && default_body.is_some() {
             self.diags.warning(
                 responses_at.clone(),
-                "no success response is described; a success body is kept as untyped JSON",
+                "no success response is described; a success body is kept as raw bytes",
             );
             success.push(SuccessResponse {
                 status: 200,
                 doc: None,
-                body: Some(ResponseBody::Json(TypeRef::Json)),
+                // Empty, JSON, CSV: whatever arrives is kept as it came.
+                body: Some(ResponseBody::Bytes),
                 headers: Vec::new(),
             });
         }

@@ -85,7 +85,13 @@ pub fn nested_type_name(parent: &str, child: &str) -> String {
         .rev()
         .find(|&n| outer[outer.len() - n..] == inner[..n])
         .unwrap_or(0);
-    format!("{parent}{}", inner[overlap..].concat())
+    let joined = format!("{parent}{}", inner[overlap..].concat());
+    // `PublicStatus` + `status` must not come out as its own parent's name.
+    if joined == parent {
+        format!("{parent}{child}")
+    } else {
+        joined
+    }
 }
 
 /// A type name for a schema: like [`type_name`], but never one the emitted code relies on.
@@ -181,6 +187,16 @@ pub fn operation_name(operation_id: Option<&str>, method: &str, path: &str) -> S
         name.push_str(&word);
     }
     value_name(&name)
+}
+
+/// The word after the path in a HubSpot operationId (`get-/crm/v3/x/{id}_getById` →
+/// `get_by_id`), if it has one.
+pub fn operation_id_suffix(operation_id: Option<&str>) -> Option<String> {
+    let id = operation_id?;
+    let last = id.rsplit('/').next()?;
+    let (_, suffix) = last.rsplit_once('_')?;
+    let suffix = value_name(suffix);
+    (!suffix.is_empty() && suffix != "unnamed" && !suffix.starts_with("r#")).then_some(suffix)
 }
 
 /// `v3`, `v1beta`, `2026-09`, `2026-09-01`.
@@ -301,6 +317,14 @@ mod tests {
         assert_eq!(operation_name(None, "get", dated), "get_thread_message");
         assert_eq!(operation_name(Some("getPage"), "get", "/x"), "get_page");
         assert_eq!(operation_name(None, "get", "/"), "get");
+    }
+
+    #[test]
+    fn operation_id_suffixes() {
+        let id = "get-/crm/objects/2026-09/{objectType}/{objectId}_getById";
+        assert_eq!(operation_id_suffix(Some(id)).as_deref(), Some("get_by_id"));
+        assert_eq!(operation_id_suffix(Some("post-/a/b")), None);
+        assert_eq!(operation_id_suffix(None), None);
     }
 
     #[test]

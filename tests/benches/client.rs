@@ -208,12 +208,42 @@ mod sends_2000_at_64 {
     /// Bare reqwest: the same request bytes and headers, the answer read but not decoded.
     #[divan::bench(sample_count = 10)]
     fn bare_reqwest(b: divan::Bencher) {
+        bare(b, reqwest::Client::new(), None, false);
+    }
+
+    /// Bare reqwest with the client's timeouts (10 s connect, 30 s per request): what the
+    /// timeouts cost, apart from the generated code.
+    #[divan::bench(sample_count = 10)]
+    fn bare_reqwest_with_timeouts(b: divan::Bencher) {
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .unwrap();
+        bare(b, http, Some(std::time::Duration::from_secs(30)), false);
+    }
+
+    /// Bare reqwest with the timeouts, decoding the answer into `PublicMessage` as the
+    /// client does: everything but the generated code's own overhead.
+    #[divan::bench(sample_count = 10)]
+    fn bare_reqwest_with_timeouts_and_decode(b: divan::Bencher) {
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .unwrap();
+        bare(b, http, Some(std::time::Duration::from_secs(30)), true);
+    }
+
+    fn bare(
+        b: divan::Bencher,
+        http: reqwest::Client,
+        timeout: Option<std::time::Duration>,
+        decode: bool,
+    ) {
         let rt = runtime();
         let server = rt.block_on(KeepAliveServer::start(
             201,
             &payload("response-comment.json"),
         ));
-        let http = reqwest::Client::new();
         let url = format!(
             "{}/conversations/v3/conversations/threads/7340981265/messages",
             server.base_url
@@ -228,17 +258,25 @@ mod sends_2000_at_64 {
                             (http.clone(), url.clone(), body.clone(), Arc::clone(&next));
                         tokio::spawn(async move {
                             while next.fetch_add(1, Ordering::Relaxed) < BATCH {
-                                let response = http
+                                let mut request = http
                                     .post(&url)
                                     .header("authorization", "Bearer bench-token")
                                     .header("accept", "application/json")
                                     .header("content-type", "application/json")
-                                    .body(body.clone())
-                                    .send()
-                                    .await
-                                    .unwrap();
+                                    .body(body.clone());
+                                if let Some(timeout) = timeout {
+                                    request = request.timeout(timeout);
+                                }
+                                let response = request.send().await.unwrap();
                                 assert_eq!(response.status(), 201);
-                                black_box(response.bytes().await.unwrap());
+                                let bytes = response.bytes().await.unwrap();
+                                if decode {
+                                    black_box(
+                                        serde_json::from_slice::<PublicMessage>(&bytes).unwrap(),
+                                    );
+                                } else {
+                                    black_box(bytes);
+                                }
                             }
                         })
                     })
