@@ -235,3 +235,75 @@ fn send_message_needs_its_arguments() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--thread-id"), "{stderr}");
 }
+
+#[test]
+fn send_message_names_the_rate_limit_policy() {
+    let limited = r#"{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"5e0c2a44-1b1b-4c4c-9d9d-777788889999","policyName":"DAILY"}"#;
+    let server = Server::start(vec![Canned::json(429, limited)]);
+    let base = server.base_url();
+    let body = body_file();
+    let (code, stdout, stderr) = send_message(
+        &[
+            "--base-url",
+            &base,
+            "--token",
+            "t",
+            "--thread-id",
+            "5",
+            "--body",
+            &body,
+            "--max-retries",
+            "2",
+        ],
+        "",
+    );
+    assert_eq!(server.stop().len(), 1, "a daily limit is not retried");
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("429") && stderr.contains("DAILY"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("5e0c2a44-1b1b-4c4c-9d9d-777788889999"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn send_message_gives_up_after_its_timeout() {
+    let server = Server::start(vec![Canned::silent()]);
+    let base = server.base_url();
+    let body = body_file();
+    let (code, _, stderr) = send_message(
+        &[
+            "--base-url",
+            &base,
+            "--token",
+            "t",
+            "--thread-id",
+            "5",
+            "--body",
+            &body,
+            "--timeout",
+            "0.3",
+            "--max-retries",
+            "0",
+        ],
+        "",
+    );
+    assert_eq!(server.stop().len(), 1);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no answer within 300 ms"), "{stderr}");
+}
+
+#[test]
+fn send_message_rejects_bad_flag_values_with_exit_2() {
+    for args in [["--timeout", "soon"], ["--max-retries", "-1"]] {
+        let mut all = vec!["--token", "t", "--thread-id", "5", "--body", "-"];
+        all.extend_from_slice(&args);
+        let (code, _, stderr) = send_message(&all, "{}");
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(args[0]), "{stderr}");
+    }
+}
