@@ -32,12 +32,30 @@ impl fmt::Display for Diagnostic {
             write!(f, ":{line}:{col}")?;
         }
         let pointer = if self.pointer.is_empty() {
-            "(document root)"
+            "(document root)".to_owned()
         } else {
-            &self.pointer
+            abbreviate(&self.pointer)
         };
         write!(f, ": at {pointer}: {}", self.message)
     }
+}
+
+/// A pointer short enough for one line: very deep ones keep their start and end.
+fn abbreviate(pointer: &str) -> String {
+    const KEEP: usize = 80;
+    if pointer.chars().count() <= 2 * KEEP {
+        return pointer.to_owned();
+    }
+    let start: String = pointer.chars().take(KEEP).collect();
+    let end: String = pointer
+        .chars()
+        .rev()
+        .take(KEEP)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("{start}…{end}")
 }
 
 /// Every problem found in one run. `generate` fails when any is an error.

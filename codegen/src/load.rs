@@ -43,9 +43,49 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
+/// Largest description read; larger input is refused before parsing.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// The text of a description read as bytes: refused when too large or not UTF-8.
+pub fn text_from_bytes(bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<String> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        diags.error(
+            "",
+            format!(
+                "{} bytes is over the {MAX_INPUT_BYTES}-byte limit for a description",
+                bytes.len()
+            ),
+        );
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            diags.error(
+                "",
+                format!(
+                    "not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document",
+                    e.utf8_error().valid_up_to()
+                ),
+            );
+            None
+        }
+    }
+}
+
 pub fn load(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
     if text.trim().is_empty() {
         diags.error("", "the file is empty; expected an OpenAPI 3.0 document");
+        return None;
+    }
+    // serde reads a struct from a list too (field by field), which would blame the first
+    // element for not being `openapi`; a description is always an object.
+    let first = text.trim_start().chars().next();
+    if first == Some('[') || (first == Some('-') && !text.trim_start().starts_with("---")) {
+        diags.error(
+            "",
+            "the document is a list; expected an OpenAPI object at the top level",
+        );
         return None;
     }
     match Format::detect(file, text) {

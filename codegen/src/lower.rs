@@ -28,6 +28,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     lowerer.apply_tags();
+    lowerer.check_alias_loops();
     let mut types: Vec<TypeDef> = lowerer
         .types
         .into_iter()
@@ -401,6 +402,43 @@ impl<'a> Lowerer<'a, '_> {
                     .unwrap_or_else(|| "Variant".into()),
             },
             other => naming::type_name(type_ref_word(other)),
+        }
+    }
+
+    /// `A: {$ref: B}`, `B: {$ref: A}`: names for each other and nothing else, which no
+    /// type can be.
+    fn check_alias_loops(&mut self) {
+        for start in 0..self.registry.schema_count() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let Some(Some(TypeDef {
+                kind: TypeKind::Alias(TypeRef::Named(next)),
+                ..
+            })) = self.types.get(current)
+            {
+                // Reported once, from the loop's first schema.
+                if next.0 == start && seen.iter().all(|&i| i >= start) {
+                    let names: Vec<&str> = seen
+                        .iter()
+                        .chain(std::iter::once(&start))
+                        .filter_map(|i| self.types[*i].as_ref().map(|t| t.name.as_str()))
+                        .collect();
+                    let at = self.types[start]
+                        .as_ref()
+                        .map(|t| t.pointer.clone())
+                        .unwrap_or_default();
+                    self.diags.error(
+                        pointer(&at, "$ref"),
+                        format!("`$ref` loop: {}", names.join(" → ")),
+                    );
+                    break;
+                }
+                if next.0 == start || seen.contains(&next.0) {
+                    break;
+                }
+                seen.push(next.0);
+                current = next.0;
+            }
         }
     }
 

@@ -7,9 +7,6 @@ use codegen::{generate, write, Input};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Largest description read; larger input is refused before parsing.
-const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
-
 #[derive(Parser)]
 #[command(
     version,
@@ -67,18 +64,11 @@ fn run(args: Args) -> Result<ExitCode, String> {
         out.display()
     );
 
-    let size = std::fs::metadata(&spec_path)
-        .map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?
-        .len();
-    if size > MAX_INPUT_BYTES {
-        return Err(format!("error: {spec_name}: {size} bytes is over the {MAX_INPUT_BYTES}-byte limit for a description"));
-    }
     let bytes =
         std::fs::read(&spec_path).map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!("error: {spec_name}: not UTF-8 text (invalid byte at offset {}); expected a JSON or YAML document", e.utf8_error().valid_up_to())
-    })?;
-
+    let mut diags = codegen::Diagnostics::new(spec_name.clone());
+    let text =
+        codegen::load::text_from_bytes(bytes, &mut diags).ok_or_else(|| diags.to_string())?;
     let input = if default_run {
         codegen::default_input(&text)
     } else {
