@@ -213,7 +213,7 @@ bytes = "1.11"
 {chrono}http = "1.3"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
-serde_json = {{ version = "1.0.145", features = ["preserve_order"] }}
+serde_json = {{ version = "1.0.145", features = ["preserve_order", "float_roundtrip"] }}
 serde_path_to_error = "0.1.20"
 tokio = {{ version = "1.48", features = ["time"] }}
 tracing = "0.1.41"
