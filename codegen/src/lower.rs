@@ -664,14 +664,12 @@ impl<'a> Lowerer<'a, '_> {
             let (response, response_at) =
                 resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
             let status: Option<u16> = code.parse().ok();
-            let range_error = code.len() == 3
-                && matches!(code.as_bytes()[0], b'4' | b'5')
-                && code[1..].eq_ignore_ascii_case("XX");
-            if status.is_none()
-                && code != "default"
-                && !range_error
-                && !code[1..].eq_ignore_ascii_case("XX")
-            {
+            // `4XX`: a digit and two X. Checked byte by byte: a code may be any text.
+            let bytes = code.as_bytes();
+            let range = bytes.len() == 3
+                && bytes[0].is_ascii_digit()
+                && bytes[1..].eq_ignore_ascii_case(b"XX");
+            if status.is_none() && code != "default" && !range {
                 self.diags.error(
                     response_at,
                     format!("`{code}` is not a status code, `default`, or a range like `4XX`"),
