@@ -6,6 +6,7 @@
 //! pure part and is shared by the command line and the tests.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

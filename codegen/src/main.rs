@@ -1,6 +1,7 @@
 //! `cargo run -p codegen`: regenerate `generated-client` from `schemas/send-message.yaml`.
 //! `--spec PATH --out DIR` generates a standalone crate from another description.
 //! `--check` writes nothing and exits 1 when any file would change.
+//! `diff OLD NEW [--format markdown|json]` reports what changed between two descriptions.
 
 use clap::Parser;
 use codegen::{generate, write, Input};
@@ -10,9 +11,12 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     version,
-    about = "Generate a typed Rust client crate from an OpenAPI 3.0 description"
+    about = "Generate a typed Rust client crate from an OpenAPI 3.0 description",
+    args_conflicts_with_subcommands = true
 )]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The OpenAPI description (JSON or YAML). Default: schemas/send-message.yaml.
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
@@ -27,6 +31,27 @@ struct Args {
     check: bool,
 }
 
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Report what changed between two descriptions for a user of the generated client.
+    /// Exit 0 when nothing breaks, 3 when something does, 1 on bad input.
+    Diff {
+        /// The description before the change.
+        old: PathBuf,
+        /// The description after the change.
+        new: PathBuf,
+        /// `markdown` for people, `json` for CI gates.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -36,6 +61,15 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Diff { old, new, format }) = &args.command {
+        return match diff(old, new, *format) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(1)
+            }
+        };
+    }
     match run(args) {
         Ok(code) => code,
         Err(message) => {
@@ -43,6 +77,50 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Reads and lowers one description, or says why it cannot.
+fn lowered(path: &Path) -> Result<codegen::ir::Api, String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("error: {name}: cannot read: {e}"))?;
+    let mut diags = codegen::Diagnostics::new(name.clone());
+    let text =
+        codegen::load::text_from_bytes(bytes, &mut diags).ok_or_else(|| diags.to_string())?;
+    let input = Input {
+        spec_name: &name,
+        text: &text,
+        crate_name: None,
+        command: "cargo run -p codegen -- diff",
+        standalone: true,
+    };
+    codegen::lower_input(&input, &mut diags).map_err(|d| d.to_string())
+}
+
+fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, String> {
+    // Both are read before either is reported, so one run names every bad input.
+    let (before, after) = (lowered(old), lowered(new));
+    let (before, after) = match (before, after) {
+        (Ok(b), Ok(a)) => (b, a),
+        (b, a) => {
+            let messages: Vec<String> = [b.err(), a.err()].into_iter().flatten().collect();
+            return Err(messages.join("\n"));
+        }
+    };
+    let report = codegen::diff::diff(
+        &old.display().to_string(),
+        &before,
+        &new.display().to_string(),
+        &after,
+    );
+    match format {
+        DiffFormat::Markdown => print!("{}", report.to_markdown()),
+        DiffFormat::Json => print!("{}", report.to_json()),
+    }
+    Ok(if report.breaking {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run(args: Args) -> Result<ExitCode, String> {

@@ -1,0 +1,612 @@
+//! `codegen diff OLD NEW`: what changed between two descriptions, for a user of the
+//! generated client. Both are lowered to the IR, so the comparison sees what the generated
+//! code sees: Rust types, required fields, enum values, union kinds, operations.
+//!
+//! Breaking means code or data that worked with the old client stops working: a removed
+//! operation, field, enum value or union kind; a new required request field or parameter;
+//! a changed type, format or optionality; an operation that moved to another path. A new
+//! enum value or union kind in a response is not breaking: the catch-all variants take it.
+
+use crate::ir::{
+    Api, BodyKind, Operation, ParamLocation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One change, as the JSON report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Whether code written for the old description can break.
+    pub breaking: bool,
+    /// `operation_added`, `operation_removed`, `operation_moved`, `parameter_added`,
+    /// `parameter_removed`, `parameter_changed`, `request_body_changed`,
+    /// `response_body_changed`, `type_added`, `type_removed`, `type_changed`,
+    /// `field_added`, `field_removed`, `field_changed`, `enum_value_added`,
+    /// `enum_value_removed`, `union_variant_added`, `union_variant_removed`.
+    pub kind: &'static str,
+    /// `METHOD /path` of the operation the change is in, when it is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// The Rust type the change is in, when it is in one.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// The field, parameter, enum value or union kind, as written on the wire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// One sentence for people.
+    pub detail: String,
+}
+
+/// Every change between two descriptions, sorted: by operation, then by type.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub old: String,
+    pub new: String,
+    pub breaking: bool,
+    pub breaking_changes: usize,
+    pub other_changes: usize,
+    pub changes: Vec<Change>,
+}
+
+pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
+    let mut changes = Vec::new();
+    operations(old, new, &mut changes);
+    types(old, new, &mut changes);
+    changes.sort_by(|a, b| {
+        (
+            a.operation.is_none(),
+            &a.operation,
+            &a.type_name,
+            &a.member,
+            a.kind,
+            &a.detail,
+        )
+            .cmp(&(
+                b.operation.is_none(),
+                &b.operation,
+                &b.type_name,
+                &b.member,
+                b.kind,
+                &b.detail,
+            ))
+    });
+    changes.dedup();
+    let breaking_changes = changes.iter().filter(|c| c.breaking).count();
+    Report {
+        old: old_name.to_owned(),
+        new: new_name.to_owned(),
+        breaking: breaking_changes > 0,
+        breaking_changes,
+        other_changes: changes.len() - breaking_changes,
+        changes,
+    }
+}
+
+/// How the generated code spells a type, for comparing and for messages.
+fn spell(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Json => "JSON value".into(),
+        TypeRef::Bytes => "bytes".into(),
+        TypeRef::Vec(inner) => format!("list of {}", spell(api, inner)),
+        TypeRef::Map(inner) => format!("map of {}", spell(api, inner)),
+        TypeRef::Named(id) => api.get(*id).name.clone(),
+    }
+}
+
+fn op_label(op: &Operation) -> String {
+    format!("{} {}", op.method, op.path)
+}
+
+/// The path with versions (`v3`, `2026-09`) left out and parameters unnamed: the same
+/// operation in another release has the same key.
+fn moved_key(op: &Operation) -> String {
+    let segments: Vec<&str> = op
+        .path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .filter(|s| {
+            let b = s.as_bytes();
+            let v = b.len() >= 2 && (b[0] == b'v' || b[0] == b'V') && b[1].is_ascii_digit();
+            let date = b[0].is_ascii_digit() && b.iter().all(|c| c.is_ascii_digit() || *c == b'-');
+            !(v || date)
+        })
+        .map(|s| if s.starts_with('{') { "{}" } else { s })
+        .collect();
+    format!("{} /{}", op.method, segments.join("/"))
+}
+
+fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let new_by_path: BTreeMap<(String, String), &Operation> = new
+        .operations
+        .iter()
+        .map(|op| ((op.method.clone(), op.path.clone()), op))
+        .collect();
+    let mut matched: BTreeSet<(String, String)> = BTreeSet::new();
+    for op in &old.operations {
+        let key = (op.method.clone(), op.path.clone());
+        if let Some(now) = new_by_path.get(&key) {
+            matched.insert(key);
+            operation(old, op, new, now, out);
+            continue;
+        }
+        let moved = new.operations.iter().find(|n| {
+            !matched.contains(&(n.method.clone(), n.path.clone()))
+                && !old
+                    .operations
+                    .iter()
+                    .any(|o| o.method == n.method && o.path == n.path)
+                && moved_key(n) == moved_key(op)
+        });
+        match moved {
+            Some(now) => {
+                matched.insert((now.method.clone(), now.path.clone()));
+                out.push(Change {
+                    breaking: true,
+                    kind: "operation_moved",
+                    operation: Some(op_label(now)),
+                    type_name: None,
+                    member: None,
+                    detail: format!(
+                        "moved from `{}` (Rust `{}`) to `{}` (Rust `{}`)",
+                        op.path, op.name, now.path, now.name
+                    ),
+                });
+                operation(old, op, new, now, out);
+            }
+            None => out.push(Change {
+                breaking: true,
+                kind: "operation_removed",
+                operation: Some(op_label(op)),
+                type_name: None,
+                member: None,
+                detail: format!("operation removed (Rust `{}`)", op.name),
+            }),
+        }
+    }
+    for op in &new.operations {
+        if !matched.contains(&(op.method.clone(), op.path.clone())) {
+            out.push(Change {
+                breaking: false,
+                kind: "operation_added",
+                operation: Some(op_label(op)),
+                type_name: None,
+                member: None,
+                detail: format!("operation added (Rust `{}`)", op.name),
+            });
+        }
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn operation(
+    old_api: &Api,
+    old: &Operation,
+    new_api: &Api,
+    new: &Operation,
+    out: &mut Vec<Change>,
+) {
+    let label = Some(op_label(new));
+    let change = |breaking, kind, member: Option<String>, detail: String| Change {
+        breaking,
+        kind,
+        operation: label.clone(),
+        type_name: None,
+        member,
+        detail,
+    };
+    // Path parameters are matched by position: renaming `{id}` to `{objectId}` is no change.
+    let key = |p: &crate::ir::Param, index: usize| match p.location {
+        ParamLocation::Path => format!("path #{index}"),
+        l => format!("{} {}", location(l), p.wire_name),
+    };
+    let keyed = |op: &Operation| -> BTreeMap<String, crate::ir::Param> {
+        let mut path_index = 0;
+        op.params
+            .iter()
+            .map(|p| {
+                let k = key(p, path_index);
+                if p.location == ParamLocation::Path {
+                    path_index += 1;
+                }
+                (k, p.clone())
+            })
+            .collect()
+    };
+    let (before, after) = (keyed(old), keyed(new));
+    for (k, p) in &before {
+        match after.get(k) {
+            None => out.push(change(
+                true,
+                "parameter_removed",
+                Some(p.wire_name.clone()),
+                format!(
+                    "{} parameter `{}` removed",
+                    location(p.location),
+                    p.wire_name
+                ),
+            )),
+            Some(q) => {
+                if p.required != q.required {
+                    let now = if q.required { "required" } else { "optional" };
+                    out.push(change(
+                        true,
+                        "parameter_changed",
+                        Some(q.wire_name.clone()),
+                        format!(
+                            "{} parameter `{}` is now {now}",
+                            location(q.location),
+                            q.wire_name
+                        ),
+                    ));
+                }
+                let (a, b) = (spell(old_api, &p.ty), spell(new_api, &q.ty));
+                if a != b {
+                    out.push(change(
+                        true,
+                        "parameter_changed",
+                        Some(q.wire_name.clone()),
+                        format!(
+                            "{} parameter `{}` changed type from {a} to {b}",
+                            location(q.location),
+                            q.wire_name
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    for (k, q) in &after {
+        if !before.contains_key(k) {
+            let what = if q.required { "required" } else { "optional" };
+            out.push(change(
+                q.required,
+                "parameter_added",
+                Some(q.wire_name.clone()),
+                format!(
+                    "{what} {} parameter `{}` added",
+                    location(q.location),
+                    q.wire_name
+                ),
+            ));
+        }
+    }
+    let body = |api: &Api, b: &Option<crate::ir::Body>| -> Option<String> {
+        b.as_ref().map(|b| match &b.kind {
+            BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => {
+                format!("{} ({})", spell(api, t), b.media_type)
+            }
+            BodyKind::Text | BodyKind::Bytes => b.media_type.clone(),
+        })
+    };
+    let (a, b) = (body(old_api, &old.body), body(new_api, &new.body));
+    if a != b {
+        out.push(change(
+            true,
+            "request_body_changed",
+            None,
+            format!(
+                "request body changed from {} to {}",
+                a.as_deref().unwrap_or("none"),
+                b.as_deref().unwrap_or("none")
+            ),
+        ));
+    }
+    let responses = |api: &Api, op: &Operation| -> Vec<String> {
+        op.success
+            .iter()
+            .map(|s| match &s.body {
+                Some(ResponseBody::Json(t)) => format!("{}: {}", s.status, spell(api, t)),
+                Some(ResponseBody::Text) => format!("{}: text", s.status),
+                Some(ResponseBody::Bytes) => format!("{}: bytes", s.status),
+                None => format!("{}: no content", s.status),
+            })
+            .collect()
+    };
+    let (a, b) = (responses(old_api, old), responses(new_api, new));
+    if a != b {
+        out.push(change(
+            true,
+            "response_body_changed",
+            None,
+            format!(
+                "success responses changed from [{}] to [{}]",
+                a.join(", "),
+                b.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Whether each type is reached from requests, from responses, or both.
+fn contexts(api: &Api) -> BTreeMap<String, (bool, bool)> {
+    let mut out: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+    let mut walk = |roots: Vec<TypeId>, request: bool| {
+        let mut stack = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let def = api.get(id);
+            let entry = out.entry(def.name.clone()).or_default();
+            if request {
+                entry.0 = true;
+            } else {
+                entry.1 = true;
+            }
+            def.kind
+                .type_refs()
+                .into_iter()
+                .for_each(|t| t.named(&mut stack));
+        }
+    };
+    let mut request_roots = Vec::new();
+    let mut response_roots = Vec::new();
+    for op in &api.operations {
+        op.params
+            .iter()
+            .for_each(|p| p.ty.named(&mut request_roots));
+        if let Some(t) = op.body.as_ref().and_then(|b| b.kind.type_ref()) {
+            t.named(&mut request_roots);
+        }
+        for s in &op.success {
+            if let Some(ResponseBody::Json(t)) = &s.body {
+                t.named(&mut response_roots);
+            }
+        }
+        if let Some(t) = &op.error {
+            t.named(&mut response_roots);
+        }
+    }
+    walk(request_roots, true);
+    walk(response_roots, false);
+    out
+}
+
+fn kind_word(def: &TypeDef) -> &'static str {
+    match def.kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::StringEnum(_) => "enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "alias",
+    }
+}
+
+fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let old_by_name: BTreeMap<&str, &TypeDef> =
+        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_by_name: BTreeMap<&str, &TypeDef> =
+        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let (old_ctx, new_ctx) = (contexts(old), contexts(new));
+    let in_request = |name: &str| {
+        old_ctx.get(name).is_some_and(|c| c.0) || new_ctx.get(name).is_some_and(|c| c.0)
+    };
+    for (name, def) in &old_by_name {
+        let change = |breaking, kind, member: Option<String>, detail: String| Change {
+            breaking,
+            kind,
+            operation: None,
+            type_name: Some((*name).to_owned()),
+            member,
+            detail,
+        };
+        let Some(now) = new_by_name.get(name) else {
+            out.push(change(
+                true,
+                "type_removed",
+                None,
+                format!("{} `{name}` removed", kind_word(def)),
+            ));
+            continue;
+        };
+        match (&def.kind, &now.kind) {
+            (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+                for f in &a.fields {
+                    match b.fields.iter().find(|g| g.wire_name == f.wire_name) {
+                        None => out.push(change(
+                            true,
+                            "field_removed",
+                            Some(f.wire_name.clone()),
+                            format!("field `{}` removed", f.wire_name),
+                        )),
+                        Some(g) => {
+                            let (was, is) = (f.required && !f.nullable, g.required && !g.nullable);
+                            if was != is {
+                                let now = if is { "required" } else { "optional" };
+                                out.push(change(
+                                    true,
+                                    "field_changed",
+                                    Some(g.wire_name.clone()),
+                                    format!("field `{}` is now {now}", g.wire_name),
+                                ));
+                            }
+                            let (x, y) = (spell(old, &f.ty), spell(new, &g.ty));
+                            if x != y {
+                                out.push(change(
+                                    true,
+                                    "field_changed",
+                                    Some(g.wire_name.clone()),
+                                    format!("field `{}` changed type from {x} to {y}", g.wire_name),
+                                ));
+                            }
+                        }
+                    }
+                }
+                for g in &b.fields {
+                    if !a.fields.iter().any(|f| f.wire_name == g.wire_name) {
+                        let required = g.required && !g.nullable;
+                        let breaking = required && in_request(name);
+                        let what = if required { "required" } else { "optional" };
+                        let note = if breaking {
+                            "; requests must now send it"
+                        } else {
+                            ""
+                        };
+                        out.push(change(
+                            breaking,
+                            "field_added",
+                            Some(g.wire_name.clone()),
+                            format!("{what} field `{}` added{note}", g.wire_name),
+                        ));
+                    }
+                }
+                if a.tag != b.tag {
+                    out.push(change(
+                        true,
+                        "type_changed",
+                        None,
+                        format!(
+                            "union tag changed from {:?} to {:?}",
+                            a.tag.as_ref().map(|t| &t.value),
+                            b.tag.as_ref().map(|t| &t.value)
+                        ),
+                    ));
+                }
+            }
+            (TypeKind::StringEnum(a), TypeKind::StringEnum(b)) => {
+                for v in &a.variants {
+                    if !b.variants.iter().any(|w| w.wire == v.wire) {
+                        out.push(change(
+                            true,
+                            "enum_value_removed",
+                            Some(v.wire.clone()),
+                            format!("value `{}` removed", v.wire),
+                        ));
+                    }
+                }
+                for w in &b.variants {
+                    if !a.variants.iter().any(|v| v.wire == w.wire) {
+                        out.push(change(
+                            false,
+                            "enum_value_added",
+                            Some(w.wire.clone()),
+                            format!(
+                                "value `{}` added; older clients read it as `{}`",
+                                w.wire, b.catch_all
+                            ),
+                        ));
+                    }
+                }
+            }
+            (TypeKind::Union(a), TypeKind::Union(b)) => {
+                let key = |v: &crate::ir::UnionVariant| {
+                    v.tag_value.clone().unwrap_or_else(|| v.name.clone())
+                };
+                for v in &a.variants {
+                    if !b.variants.iter().any(|w| key(w) == key(v)) {
+                        out.push(change(
+                            true,
+                            "union_variant_removed",
+                            Some(key(v)),
+                            format!("kind `{}` removed", key(v)),
+                        ));
+                    }
+                }
+                for w in &b.variants {
+                    if !a.variants.iter().any(|v| key(v) == key(w)) {
+                        out.push(change(
+                            false,
+                            "union_variant_added",
+                            Some(key(w)),
+                            format!(
+                                "kind `{}` added; older clients read it as `{}`",
+                                key(w),
+                                b.catch_all
+                            ),
+                        ));
+                    }
+                }
+                if a.tag != b.tag {
+                    out.push(change(
+                        true,
+                        "type_changed",
+                        None,
+                        format!("told apart by {:?} instead of {:?}", b.tag, a.tag),
+                    ));
+                }
+            }
+            (TypeKind::Alias(x), TypeKind::Alias(y)) => {
+                let (x, y) = (spell(old, x), spell(new, y));
+                if x != y {
+                    out.push(change(
+                        true,
+                        "type_changed",
+                        None,
+                        format!("changed from {x} to {y}"),
+                    ));
+                }
+            }
+            _ => out.push(change(
+                true,
+                "type_changed",
+                None,
+                format!("changed from {} to {}", kind_word(def), kind_word(now)),
+            )),
+        }
+    }
+    for (name, def) in &new_by_name {
+        if !old_by_name.contains_key(name) {
+            out.push(Change {
+                breaking: false,
+                kind: "type_added",
+                operation: None,
+                type_name: Some((*name).to_owned()),
+                member: None,
+                detail: format!("{} `{name}` added", kind_word(def)),
+            });
+        }
+    }
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the report is plain data") + "\n"
+    }
+
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!("# API changes: `{}` → `{}`\n\n", self.old, self.new);
+        if self.changes.is_empty() {
+            out.push_str("No changes.\n");
+            return out;
+        }
+        out.push_str(&format!(
+            "**{} breaking**, {} not breaking.\n",
+            self.breaking_changes, self.other_changes
+        ));
+        let mut section = "";
+        let mut heading = String::new();
+        for c in &self.changes {
+            let (s, h) = match (&c.operation, &c.type_name) {
+                (Some(op), _) => ("Operations", format!("`{op}`")),
+                (None, Some(t)) => ("Types", format!("`{t}`")),
+                (None, None) => ("Other", String::new()),
+            };
+            if s != section {
+                out.push_str(&format!("\n## {s}\n"));
+                section = s;
+                heading.clear();
+            }
+            if h != heading {
+                out.push_str(&format!("\n### {h}\n\n"));
+                heading = h;
+            }
+            let mark = if c.breaking { "**breaking**: " } else { "" };
+            out.push_str(&format!("- {mark}{}\n", c.detail));
+        }
+        out
+    }
+}
