@@ -100,6 +100,24 @@ fn send_message(args: &[&str], stdin: &str) -> (i32, String, String) {
     )
 }
 
+/// Runs `send_message` against `server` with the MESSAGE payload, a token, thread 5, and
+/// `extra` flags.
+fn send_to(server: &Server, extra: &[&str]) -> (i32, String, String) {
+    let (base, body) = (server.base_url(), body_file());
+    let mut args = vec![
+        "--base-url",
+        &base,
+        "--token",
+        "t",
+        "--thread-id",
+        "5",
+        "--body",
+        &body,
+    ];
+    args.extend_from_slice(extra);
+    send_message(&args, "")
+}
+
 fn body_file() -> String {
     common::root()
         .join("tests/payloads/request-message.json")
@@ -179,21 +197,7 @@ fn send_message_reads_the_body_from_stdin() {
 #[test]
 fn send_message_reports_a_hubspot_error_and_exits_1() {
     let server = Server::start(vec![Canned::json(400, &payload("error-400.json"))]);
-    let base = server.base_url();
-    let body = body_file();
-    let (code, stdout, stderr) = send_message(
-        &[
-            "--base-url",
-            &base,
-            "--token",
-            "t",
-            "--thread-id",
-            "5",
-            "--body",
-            &body,
-        ],
-        "",
-    );
+    let (code, stdout, stderr) = send_to(&server, &[]);
     server.finish();
     assert_eq!(code, 1);
     assert!(stdout.is_empty(), "{stdout}");
@@ -240,23 +244,7 @@ fn send_message_needs_its_arguments() {
 fn send_message_names_the_rate_limit_policy() {
     let limited = r#"{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"5e0c2a44-1b1b-4c4c-9d9d-777788889999","policyName":"DAILY"}"#;
     let server = Server::start(vec![Canned::json(429, limited)]);
-    let base = server.base_url();
-    let body = body_file();
-    let (code, stdout, stderr) = send_message(
-        &[
-            "--base-url",
-            &base,
-            "--token",
-            "t",
-            "--thread-id",
-            "5",
-            "--body",
-            &body,
-            "--max-retries",
-            "2",
-        ],
-        "",
-    );
+    let (code, stdout, stderr) = send_to(&server, &["--max-retries", "2"]);
     assert_eq!(server.stop().len(), 1, "a daily limit is not retried");
     assert_eq!(code, 1);
     assert!(stdout.is_empty());
@@ -273,25 +261,7 @@ fn send_message_names_the_rate_limit_policy() {
 #[test]
 fn send_message_gives_up_after_its_timeout() {
     let server = Server::start(vec![Canned::silent()]);
-    let base = server.base_url();
-    let body = body_file();
-    let (code, _, stderr) = send_message(
-        &[
-            "--base-url",
-            &base,
-            "--token",
-            "t",
-            "--thread-id",
-            "5",
-            "--body",
-            &body,
-            "--timeout",
-            "0.3",
-            "--max-retries",
-            "0",
-        ],
-        "",
-    );
+    let (code, _, stderr) = send_to(&server, &["--timeout", "0.3", "--max-retries", "0"]);
     assert_eq!(server.stop().len(), 1);
     assert_eq!(code, 1);
     assert!(stderr.contains("no answer within 300 ms"), "{stderr}");
