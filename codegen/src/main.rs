@@ -79,13 +79,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// A description's text, refused with a located message when unreadable, too large or not
+/// UTF-8.
+fn read_spec(path: &Path, name: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("error: {name}: cannot read: {e}"))?;
+    let mut diags = codegen::Diagnostics::new(name);
+    codegen::load::text_from_bytes(bytes, &mut diags).ok_or_else(|| diags.to_string())
+}
+
 /// Reads and lowers one description, or says why it cannot.
 fn lowered(path: &Path) -> Result<codegen::ir::Api, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("error: {name}: cannot read: {e}"))?;
+    let text = read_spec(path, &name)?;
     let mut diags = codegen::Diagnostics::new(name.clone());
-    let text =
-        codegen::load::text_from_bytes(bytes, &mut diags).ok_or_else(|| diags.to_string())?;
     let input = Input {
         spec_name: &name,
         text: &text,
@@ -142,11 +148,7 @@ fn run(args: Args) -> Result<ExitCode, String> {
         out.display()
     );
 
-    let bytes =
-        std::fs::read(&spec_path).map_err(|e| format!("error: {spec_name}: cannot read: {e}"))?;
-    let mut diags = codegen::Diagnostics::new(spec_name.clone());
-    let text =
-        codegen::load::text_from_bytes(bytes, &mut diags).ok_or_else(|| diags.to_string())?;
+    let text = read_spec(&spec_path, &spec_name)?;
     let input = if default_run {
         codegen::default_input(&text)
     } else {

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 const TOKEN: &str = "pat-na1-99999999-8888-7777-6666-555555555555";
 
+/// HubSpot's error body for a 503.
+const UNAVAILABLE: &str = r#"{"category":"SERVICE_UNAVAILABLE","message":"Try again later","correlationId":"aa0c1b9e-1111-4a2b-8c3d-4e5f6a7b8c9d"}"#;
+
 fn egg() -> PublicMessageEgg {
     serde_json::from_str(&payload("request-comment.json")).expect("request payload decodes")
 }
@@ -111,9 +114,8 @@ async fn zero_retries_returns_the_first_rate_limit() {
 
 #[tokio::test]
 async fn a_post_is_not_resent_after_a_503() {
-    let error = r#"{"category":"SERVICE_UNAVAILABLE","message":"Try again later","correlationId":"aa0c1b9e-1111-4a2b-8c3d-4e5f6a7b8c9d"}"#;
     let server = Server::start(vec![
-        Canned::json(503, error),
+        Canned::json(503, UNAVAILABLE),
         Canned::json(201, &payload("response-comment.json")),
     ]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
@@ -128,9 +130,8 @@ async fn a_post_is_not_resent_after_a_503() {
 
 #[tokio::test]
 async fn a_post_is_resent_after_a_503_when_the_caller_opts_in() {
-    let error = r#"{"category":"SERVICE_UNAVAILABLE","message":"Try again later","correlationId":"aa0c1b9e-1111-4a2b-8c3d-4e5f6a7b8c9d"}"#;
     let server = Server::start(vec![
-        Canned::json(503, error),
+        Canned::json(503, UNAVAILABLE),
         Canned::json(201, &payload("response-comment.json")),
     ]);
     let client = Client::new(TOKEN).with_base_url(server.base_url());
