@@ -48,6 +48,9 @@ pub struct Struct {
     /// Set when this struct is a variant of a tagged union: the tag is written by the
     /// struct itself (so it serializes correctly alone too) and is not a field.
     pub tag: Option<StructTag>,
+    /// Name of the private field that keeps properties the schema does not list, unique
+    /// among the fields.
+    pub unknown_fields: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +69,21 @@ pub struct Field {
     pub nullable: bool,
     /// Breaks a cycle of by-value containment (`struct A { b: B }`, `struct B { a: A }`).
     pub boxed: bool,
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the generated constructor takes this field. Everything else starts empty
+    /// (`None`, an empty list or map) and has a setter, so adding such a field later
+    /// breaks no caller. `codegen diff` reads the same answer.
+    pub fn is_constructor_arg(&self) -> bool {
+        self.required && !self.nullable && !matches!(self.ty, TypeRef::Vec(_) | TypeRef::Map(_))
+    }
+
+    /// Whether the Rust field is an `Option`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -135,7 +153,23 @@ pub struct Operation {
     pub error: Option<TypeRef>,
     /// Name of the struct returned on success (`PostThreadMessagesResponse`).
     pub response_type_name: String,
+    /// Name of the struct holding the call's parameters and body
+    /// (`PostThreadMessagesRequest`).
+    pub request_type_name: String,
+    pub deprecated: bool,
     pub pointer: String,
+}
+
+impl Operation {
+    /// The arguments of the request struct's constructor: required parameters, then the
+    /// body when it is required. Optional ones get setters, so adding one is no break.
+    pub fn constructor_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    pub fn body_is_constructor_arg(&self) -> bool {
+        self.body.as_ref().is_some_and(|b| b.required)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +191,7 @@ pub struct Param {
     /// A path parameter whose value may hold `/` (a file path): sent with its slashes.
     pub allow_slash: bool,
     pub doc: Option<String>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone)]

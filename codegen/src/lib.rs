@@ -161,8 +161,22 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         }
         None => proc_macro2::TokenStream::new(),
     };
-    // A description without operations has only types; re-exporting nothing would warn.
-    let operations_use = (!api.operations.is_empty()).then(|| quote! { pub use operations::*; });
+    // Explicit re-exports: a schema type called `Client` or `Error` stays in `types` and
+    // can never make a crate-root name ambiguous.
+    let mut operation_names: Vec<proc_macro2::Ident> = Vec::new();
+    for op in &api.operations {
+        operation_names.push(emit::ident(&op.request_type_name));
+        operation_names.push(emit::ident(&op.response_type_name));
+        if let Some(body_enum) = emit::response_body_enum(op) {
+            operation_names.push(emit::ident(&body_enum));
+        }
+    }
+    let operations_use = (!operation_names.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub use operations::{#(#operation_names),*};
+        }
+    });
     quote! {
         #![doc = #title]
         #description
@@ -178,9 +192,13 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         pub mod types;
 
         #operations_use
-        // Kept on one short line: rustfmt checks this file, and wraps long lists
-        // differently from prettyplease.
-        pub use runtime::*;
+        // rustfmt checks this file, and wraps long lists differently from prettyplease.
+        #[rustfmt::skip]
+        pub use runtime::{
+            error_chain, Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, RequestError,
+            UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT,
+            DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+        };
 
         /// Where requests go unless the client is given another base URL.
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -249,6 +249,7 @@ impl<'a> Lowerer<'a, '_> {
                 required: schema.required.iter().any(|r| r == wire),
                 nullable: prop.is_nullable() || target_nullable,
                 boxed: false,
+                deprecated: prop.deprecated == Some(true),
             });
         }
         for required in &schema.required {
@@ -259,7 +260,11 @@ impl<'a> Lowerer<'a, '_> {
                 );
             }
         }
-        Struct { fields, tag: None }
+        Struct {
+            fields,
+            tag: None,
+            unknown_fields: field_names.claim("unknown_fields"),
+        }
     }
 
     /// `allOf`: the parts' properties merged into one struct. A part that is the `oneOf`
@@ -595,6 +600,7 @@ impl<'a> Lowerer<'a, '_> {
                     .explode
                     .unwrap_or(matches!(param.style.as_deref(), None | Some("form"))),
                 doc: param.description.clone(),
+                deprecated: param.deprecated == Some(true),
             });
         }
         // Path parameters first, in the order they appear in the path.
@@ -751,6 +757,7 @@ impl<'a> Lowerer<'a, '_> {
             });
         }
         let response_type_name = self.type_names.claim(&format!("{type_base}Response"));
+        let request_type_name = self.type_names.claim(&format!("{type_base}Request"));
         let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
         Some(Operation {
             name,
@@ -762,6 +769,8 @@ impl<'a> Lowerer<'a, '_> {
             success,
             error,
             response_type_name,
+            request_type_name,
+            deprecated: op.deprecated == Some(true),
             pointer: at.to_owned(),
         })
     }

@@ -204,6 +204,7 @@ pub struct Parameter {
     pub schema: Option<Schema>,
     pub style: Option<String>,
     pub explode: Option<bool>,
+    pub deprecated: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -296,6 +297,7 @@ pub struct Schema {
     pub discriminator: Option<Discriminator>,
     pub nullable: Option<bool>,
     pub default: Option<Value>,
+    pub deprecated: Option<bool>,
 }
 
 impl Schema {

@@ -39,6 +39,7 @@ impl fmt::Debug for Token {
 /// `client.clone().with_timeout(Duration::from_secs(5)).post_thread_messages(...)`
 /// (clones share the connection pool).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Options {
     /// The limit for one attempt, from sending to the last byte of the answer.
     pub timeout: Duration,
@@ -200,7 +201,7 @@ impl Client {
         let repeatable = is_idempotent(&parts.method) || self.options.retry_unsafe;
         // Parsed once; each attempt shares the URL, headers and body (`Bytes` clones are
         // reference counts).
-        let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| ClientError::InvalidUrl(e.to_string()))?;
+        let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| RequestError::InvalidUrl(e.to_string()))?;
         let body = bytes::Bytes::from(body);
         let mut attempt: u32 = 0;
         loop {
@@ -303,7 +304,7 @@ const CORRELATION_ID_HEADER: &str = "x-hubspot-correlation-id";
 
 /// Builds a request for `base_url`, refusing to send the token in clear text to another
 /// machine.
-pub(crate) fn build_request<E>(
+pub(crate) fn build_request(
     base_url: &str,
     token: &str,
     method: http::Method,
@@ -311,7 +312,7 @@ pub(crate) fn build_request<E>(
     query: &[(&str, String)],
     headers: &[(&str, String)],
     body: Option<Body>,
-) -> Result<http::Request<Vec<u8>>, ClientError<E>> {
+) -> Result<http::Request<Vec<u8>>, RequestError> {
     let mut url = format!("{base_url}{path}");
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
@@ -319,18 +320,18 @@ pub(crate) fn build_request<E>(
         url.push('=');
         url.push_str(&encode_component(value));
     }
-    let parsed = reqwest::Url::parse(&url).map_err(|e| ClientError::InvalidUrl(format!("{url}: {e}")))?;
+    let parsed = reqwest::Url::parse(&url).map_err(|e| RequestError::InvalidUrl(format!("{url}: {e}")))?;
     check_transport(&parsed)?;
     let mut builder = http::Request::builder()
         .method(method)
         .uri(parsed.as_str())
         .header(http::header::ACCEPT, "application/json");
-    let mut authorization = http::HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| ClientError::InvalidToken)?;
+    let mut authorization = http::HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| RequestError::InvalidToken)?;
     authorization.set_sensitive(true);
     builder = builder.header(http::header::AUTHORIZATION, authorization);
     for (name, value) in headers {
         let value = http::HeaderValue::try_from(value.as_str())
-            .map_err(|_| ClientError::InvalidHeader { name: (*name).to_owned() })?;
+            .map_err(|_| RequestError::InvalidHeader { name: (*name).to_owned() })?;
         builder = builder.header(*name, value);
     }
     let bytes = match body {
@@ -340,11 +341,11 @@ pub(crate) fn build_request<E>(
         }
         None => Vec::new(),
     };
-    builder.body(bytes).map_err(|e| ClientError::InvalidUrl(e.to_string()))
+    builder.body(bytes).map_err(|e| RequestError::InvalidUrl(e.to_string()))
 }
 
 /// HTTPS anywhere; plain HTTP only to this machine, where no one else can read the token.
-fn check_transport<E>(url: &reqwest::Url) -> Result<(), ClientError<E>> {
+fn check_transport(url: &reqwest::Url) -> Result<(), RequestError> {
     match url.scheme() {
         "https" => Ok(()),
         "http" => {
@@ -355,18 +356,18 @@ fn check_transport<E>(url: &reqwest::Url) -> Result<(), ClientError<E>> {
             if loopback {
                 Ok(())
             } else {
-                Err(ClientError::InsecureTransport {
+                Err(RequestError::InsecureTransport {
                     host: url.host_str().unwrap_or_default().to_owned(),
                 })
             }
         }
-        other => Err(ClientError::InvalidUrl(format!("unsupported scheme `{other}` in {url}"))),
+        other => Err(RequestError::InvalidUrl(format!("unsupported scheme `{other}` in {url}"))),
     }
 }
 
 /// A response with its whole body, as the generated parse functions read it.
 pub(crate) struct Response {
-    pub status: u16,
+    pub status: http::StatusCode,
     pub headers: http::HeaderMap,
     pub body: bytes::Bytes,
 }
@@ -375,14 +376,14 @@ impl Response {
     pub fn from_http(response: http::Response<bytes::Bytes>) -> Self {
         let (parts, body) = response.into_parts();
         Response {
-            status: parts.status.as_u16(),
+            status: parts.status,
             headers: parts.headers,
             body,
         }
     }
 
     pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
+        self.status.is_success()
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
@@ -416,7 +417,7 @@ impl Response {
     /// A failed response: a rate limit, the API's error body when it decodes, else the
     /// raw bytes.
     pub fn into_error<E: DeserializeOwned>(self) -> ClientError<E> {
-        if self.status == 429 {
+        if self.status == http::StatusCode::TOO_MANY_REQUESTS {
             return ClientError::RateLimited(Box::new(RateLimit::from_parts(&self.headers, &self.body)));
         }
         match serde_json::from_slice::<E>(&self.body) {
@@ -444,10 +445,10 @@ pub(crate) struct Body {
 }
 
 impl Body {
-    pub fn json<T: serde::Serialize, E>(media_type: &str, value: &T) -> Result<Body, ClientError<E>> {
+    pub fn json<T: serde::Serialize>(media_type: &str, value: &T) -> Result<Body, RequestError> {
         Ok(Body {
             content_type: media_type.to_owned(),
-            bytes: serde_json::to_vec(value).map_err(ClientError::Encode)?,
+            bytes: serde_json::to_vec(value).map_err(RequestError::Encode)?,
         })
     }
 
@@ -460,8 +461,8 @@ impl Body {
 
     /// `application/x-www-form-urlencoded`: each field of an object as `name=value`;
     /// lists repeat the name; nested objects are sent as JSON text.
-    pub fn form<T: serde::Serialize, E>(value: &T) -> Result<Body, ClientError<E>> {
-        let value = serde_json::to_value(value).map_err(ClientError::Encode)?;
+    pub fn form<T: serde::Serialize>(value: &T) -> Result<Body, RequestError> {
+        let value = serde_json::to_value(value).map_err(RequestError::Encode)?;
         let mut out = String::new();
         let mut pair = |name: &str, value: &serde_json::Value| {
             if !out.is_empty() {
@@ -516,8 +517,8 @@ impl Multipart {
         self.part(name, Some(name), Some("application/octet-stream"), data.to_vec());
     }
 
-    pub fn json<T: serde::Serialize, E>(&mut self, name: &str, value: &T) -> Result<(), ClientError<E>> {
-        let data = serde_json::to_vec(value).map_err(ClientError::Encode)?;
+    pub fn json<T: serde::Serialize>(&mut self, name: &str, value: &T) -> Result<(), RequestError> {
+        let data = serde_json::to_vec(value).map_err(RequestError::Encode)?;
         self.part(name, None, Some("application/json"), data);
         Ok(())
     }
@@ -604,6 +605,7 @@ impl ErrorBody for serde_json::Value {
 
 /// Which of HubSpot's limits was hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RateLimitPolicy {
     /// Calls per second (`SECONDLY`).
     Secondly,
@@ -639,6 +641,7 @@ impl RateLimitPolicy {
 /// A 429 answer: HubSpot's rate-limit body and `X-HubSpot-RateLimit-*` headers, as far as
 /// they were present.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimit {
     pub policy: Option<RateLimitPolicy>,
     /// From `Retry-After` (seconds).
@@ -707,33 +710,10 @@ impl RateLimit {
     }
 }
 
-/// Why a call did not return the success body. `E` is the operation's error body type.
+/// Why a request could not be built. Nothing was sent.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum ClientError<E> {
-    /// The API answered with an error status and an error body that decoded.
-    Api { status: u16, body: Box<E> },
-    /// The API answered 429: a rate limit was hit (after any retries).
-    RateLimited(Box<RateLimit>),
-    /// The API answered with an error status and a body that is not its error shape
-    /// (an HTML page from a proxy, an empty body, plain text).
-    UnexpectedBody {
-        status: u16,
-        content_type: Option<String>,
-        body: Vec<u8>,
-    },
-    /// A success status whose body did not decode into the documented type.
-    Decode {
-        status: u16,
-        /// Where in the body decoding failed (`attachments[2].fileId`).
-        path: String,
-        body: Vec<u8>,
-        source: serde_json::Error,
-    },
-    /// No answer within the attempt's time limit.
-    Timeout { after: Duration },
-    /// The request did not complete: connection, TLS, or I/O failure.
-    Transport(reqwest::Error),
+pub enum RequestError {
     /// Refused before connecting: the token would cross the network in clear text.
     InsecureTransport { host: String },
     /// The base URL and path do not make a valid URL.
@@ -746,15 +726,79 @@ pub enum ClientError<E> {
     Encode(serde_json::Error),
 }
 
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::InsecureTransport { host } => write!(
+                f,
+                "refusing to send the token over plain http to {host}: use https, or http only to this machine (127.0.0.1, ::1, localhost)"
+            ),
+            RequestError::InvalidUrl(message) => write!(f, "invalid URL: {message}"),
+            RequestError::InvalidToken => f.write_str("the token holds characters an HTTP header cannot carry"),
+            RequestError::InvalidHeader { name } => write!(f, "the value of header `{name}` cannot be sent in an HTTP header"),
+            RequestError::Encode(_) => f.write_str("the request body did not encode"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RequestError::Encode(source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Why a call did not return the success body. `E` is the operation's error body type.
+///
+/// `Display` is one line for this error alone; the cause, where there is one, comes from
+/// [`source`](std::error::Error::source), so an error reporter prints each part once.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ClientError<E> {
+    /// The API answered with an error status and an error body that decoded.
+    Api { status: http::StatusCode, body: Box<E> },
+    /// The API answered 429: a rate limit was hit (after any retries).
+    RateLimited(Box<RateLimit>),
+    /// The API answered with an error status and a body that is not its error shape
+    /// (an HTML page from a proxy, an empty body, plain text).
+    UnexpectedBody {
+        status: http::StatusCode,
+        content_type: Option<String>,
+        body: Vec<u8>,
+    },
+    /// A success status whose body did not decode into the documented type.
+    Decode {
+        status: http::StatusCode,
+        /// Where in the body decoding failed (`attachments[2].fileId`).
+        path: String,
+        body: Vec<u8>,
+        source: serde_json::Error,
+    },
+    /// No answer within the attempt's time limit.
+    Timeout { after: Duration },
+    /// The request did not complete: connection, TLS, or I/O failure.
+    Transport(reqwest::Error),
+    /// The request was not sent: it could not be built.
+    Request(RequestError),
+}
+
+impl<E> From<RequestError> for ClientError<E> {
+    fn from(error: RequestError) -> Self {
+        ClientError::Request(error)
+    }
+}
+
 impl<E> ClientError<E> {
     /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> Option<u16> {
+    pub fn status(&self) -> Option<http::StatusCode> {
         match self {
             ClientError::Api { status, .. }
             | ClientError::UnexpectedBody { status, .. }
             | ClientError::Decode { status, .. } => Some(*status),
-            ClientError::RateLimited(_) => Some(429),
-            ClientError::Transport(e) => e.status().map(|s| s.as_u16()),
+            ClientError::RateLimited(_) => Some(http::StatusCode::TOO_MANY_REQUESTS),
+            ClientError::Transport(e) => e.status(),
             _ => None,
         }
     }
@@ -774,7 +818,7 @@ fn preview(body: &[u8]) -> String {
 impl<E: ErrorBody> fmt::Display for ClientError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClientError::Api { status, body } => write!(f, "HTTP {status}: {}", body.summary()),
+            ClientError::Api { status, body } => write!(f, "HTTP {}: {}", status.as_u16(), body.summary()),
             ClientError::RateLimited(limit) => {
                 write!(f, "HTTP 429: rate limited")?;
                 if let Some(policy) = &limit.policy {
@@ -797,34 +841,20 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
                 body,
             } => write!(
                 f,
-                "HTTP {status} with a body that is not an error object ({}): {}",
+                "HTTP {} with a body that is not an error object ({}): {}",
+                status.as_u16(),
                 content_type.as_deref().unwrap_or("no content type"),
                 preview(body)
             ),
-            ClientError::Decode { status, path, source, .. } if path == "." => {
-                write!(f, "HTTP {status}: the response body did not decode: {source}")
+            ClientError::Decode { status, path, .. } if path == "." => {
+                write!(f, "HTTP {}: the response body did not decode", status.as_u16())
             }
-            ClientError::Decode { status, path, source, .. } => {
-                write!(f, "HTTP {status}: the response body did not decode at `{path}`: {source}")
+            ClientError::Decode { status, path, .. } => {
+                write!(f, "HTTP {}: the response body did not decode at `{path}`", status.as_u16())
             }
             ClientError::Timeout { after } => write!(f, "no answer within {} ms", after.as_millis()),
-            ClientError::Transport(e) => {
-                write!(f, "the request failed: {e}")?;
-                let mut source = std::error::Error::source(e);
-                while let Some(cause) = source {
-                    write!(f, ": {cause}")?;
-                    source = cause.source();
-                }
-                Ok(())
-            }
-            ClientError::InsecureTransport { host } => write!(
-                f,
-                "refusing to send the token over plain http to {host}: use https, or http only to this machine (127.0.0.1, ::1, localhost)"
-            ),
-            ClientError::InvalidUrl(message) => write!(f, "invalid URL: {message}"),
-            ClientError::InvalidToken => f.write_str("the token holds characters an HTTP header cannot carry"),
-            ClientError::InvalidHeader { name } => write!(f, "the value of header `{name}` cannot be sent in an HTTP header"),
-            ClientError::Encode(e) => write!(f, "the request body did not encode: {e}"),
+            ClientError::Transport(_) => f.write_str("the request failed"),
+            ClientError::Request(_) => f.write_str("the request was not sent"),
         }
     }
 }
@@ -832,12 +862,80 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
 impl<E: ErrorBody + fmt::Debug> std::error::Error for ClientError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ClientError::Decode { source, .. } | ClientError::Encode(source) => Some(source),
+            ClientError::Decode { source, .. } => Some(source),
             ClientError::Transport(e) => Some(e),
+            ClientError::Request(e) => Some(e),
             _ => None,
         }
     }
 }
+
+/// An error and each of its causes, joined by `: ` on one line, for a program's own
+/// message (`error: {}`).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+/// A value of a string enum that this version of the schema does not list. Read it with
+/// the enum's `as_str()`; match such values with `_`, never by their text, so that code
+/// keeps its meaning when a later version lists the value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownValue(value.to_owned())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An element of a union of a kind that this version of the schema does not list, kept
+/// whole and written back unchanged. Read it with [`UnknownKind::as_json`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownKind(serde_json::Value);
+
+impl UnknownKind {
+    pub(crate) fn new(value: serde_json::Value) -> Self {
+        UnknownKind(value)
+    }
+
+    /// The element as it was received.
+    pub fn as_json(&self) -> &serde_json::Value {
+        &self.0
+    }
+
+    /// The element's tag, when it has one that is text.
+    pub(crate) fn tag(&self, property: &str) -> Option<&str> {
+        self.0.get(property).and_then(serde_json::Value::as_str)
+    }
+}
+
+impl serde::Serialize for UnknownKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnknownKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_json::Value::deserialize(deserializer).map(UnknownKind)
+    }
+}
+
+/// The properties of an object that its schema (in this version) does not list: kept when
+/// decoding, written back when encoding, so nothing a newer server sends is lost.
+pub type UnknownFields = serde_json::Map<String, serde_json::Value>;
+
 
 // ---------------------------------------------------------------------------------------
 // serde helpers for the generated types

@@ -16,9 +16,15 @@ pub mod sans_io;
 #[rustfmt::skip]
 pub mod types;
 
-pub use operations::*;
+#[rustfmt::skip]
+pub use operations::{PostThreadMessagesRequest, PostThreadMessagesResponse};
 
-pub use runtime::*;
+#[rustfmt::skip]
+pub use runtime::{
+    error_chain, Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy,
+    RequestError, UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 
 /// Where requests go unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";

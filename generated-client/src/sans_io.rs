@@ -2,16 +2,16 @@
 //! The requests and responses of every operation as `http` values, with no I/O:
 //! build a request, send it with any HTTP stack, and read the answer. [`Client`](crate::Client)
 //! is a thin executor over these functions.
-#![allow(clippy::too_many_arguments)]
-use crate::runtime::ClientError;
+use crate::runtime::{ClientError, RequestError};
 
 /// Builds the `POST /conversations/v3/conversations/threads/{threadId}/messages` request of [`Client::post_thread_messages`](crate::Client::post_thread_messages), for sending with any HTTP stack.
 pub fn post_thread_messages_request(
     base_url: &str,
     token: &str,
-    thread_id: i64,
-    body: &crate::types::PublicMessageEgg,
-) -> Result<http::Request<Vec<u8>>, ClientError<crate::types::Error>> {
+    request: &crate::PostThreadMessagesRequest,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    let thread_id = &request.thread_id;
+    let body = &request.body;
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
     path.push_str(&crate::runtime::encode_component(&thread_id.to_string()));

@@ -2,6 +2,7 @@
 //! Types for the schemas of HubSpot Conversations Messages.
 #![allow(
     clippy::large_enum_variant,
+    clippy::too_many_arguments,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
@@ -14,13 +15,15 @@ use serde::{Deserialize, Serialize};
 /// decodes into the catch-all variant and is written back unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PublicMessageEgg {
     /// A message sent through a channel to the thread's recipients.
     Message(ConversationsMessageEgg),
     /// An internal note added to the thread and not sent to the visitor.
     Comment(CommentEgg),
-    /// A kind this version of the schema does not list, kept as sent.
-    Unrecognized(serde_json::Value),
+    /// A kind this version of the schema does not list, kept as sent. Match it with
+    /// `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownKind),
 }
 
 impl PublicMessageEgg {
@@ -29,10 +32,20 @@ impl PublicMessageEgg {
         match self {
             Self::Message(_) => Some("MESSAGE"),
             Self::Comment(_) => Some("COMMENT"),
-            Self::Unrecognized(value) => {
-                value.get("type").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.tag("type"),
         }
+    }
+}
+
+impl From<ConversationsMessageEgg> for PublicMessageEgg {
+    fn from(value: ConversationsMessageEgg) -> Self {
+        Self::Message(value)
+    }
+}
+
+impl From<CommentEgg> for PublicMessageEgg {
+    fn from(value: CommentEgg) -> Self {
+        Self::Comment(value)
     }
 }
 
@@ -63,16 +76,22 @@ impl crate::runtime::TaggedUnion for PublicMessageEgg {
                     .map(Self::Comment)
                     .map_err(|e| crate::runtime::in_variant("COMMENT", e))
             }
-            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
+            _ => {
+                crate::runtime::with_tag(Self::TAG, tag, rest)
+                    .map(|value| Self::Unrecognized(
+                        crate::runtime::UnknownKind::new(value),
+                    ))
+            }
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
-        Self::Unrecognized(object)
+        Self::Unrecognized(crate::runtime::UnknownKind::new(object))
     }
 }
 
 /// A message sent through a channel to the thread's recipients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE")]
 pub struct ConversationsMessageEgg {
     /// Plain-text body of the message.
@@ -98,10 +117,64 @@ pub struct ConversationsMessageEgg {
     /// Identifier of the channel account used to send the message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationsMessageEgg {
+    /// A `ConversationsMessageEgg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        text: impl Into<String>,
+        sender_actor_id: impl Into<String>,
+        channel_id: impl Into<String>,
+        channel_account_id: impl Into<String>,
+    ) -> Self {
+        ConversationsMessageEgg {
+            text: text.into(),
+            rich_text: Default::default(),
+            subject: Default::default(),
+            attachments: Default::default(),
+            recipients: Default::default(),
+            sender_actor_id: sender_actor_id.into(),
+            channel_id: channel_id.into(),
+            channel_account_id: channel_account_id.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `richText`.
+    pub fn with_rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, value: impl Into<Vec<RequestAttachment>>) -> Self {
+        self.attachments = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<RecipientEgg>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// An internal note added to the thread and not sent to the visitor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "COMMENT")]
 pub struct CommentEgg {
     /// Plain-text body of the comment.
@@ -112,10 +185,44 @@ pub struct CommentEgg {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<RequestAttachment>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl CommentEgg {
+    /// A `CommentEgg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(text: impl Into<String>) -> Self {
+        CommentEgg {
+            text: text.into(),
+            rich_text: Default::default(),
+            attachments: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `richText`.
+    pub fn with_rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, value: impl Into<Vec<RequestAttachment>>) -> Self {
+        self.attachments = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// A recipient named when sending a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecipientEgg {
     /// Actor id of the recipient, when known.
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
@@ -136,19 +243,95 @@ pub struct RecipientEgg {
     /// All addresses at which the recipient can be reached.
     #[serde(rename = "deliveryIdentifiers", default)]
     pub delivery_identifiers: Vec<DeliveryIdentifier>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl RecipientEgg {
+    /// A `RecipientEgg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actorId`.
+    pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `recipientField`.
+    pub fn with_recipient_field(mut self, value: impl Into<String>) -> Self {
+        self.recipient_field = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    pub fn with_delivery_identifier(
+        mut self,
+        value: impl Into<DeliveryIdentifier>,
+    ) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifiers`.
+    pub fn with_delivery_identifiers(
+        mut self,
+        value: impl Into<Vec<DeliveryIdentifier>>,
+    ) -> Self {
+        self.delivery_identifiers = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// An address on a channel, such as an email address or phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeliveryIdentifier {
     /// Kind of address held in value.
     pub r#type: DeliveryIdentifierType,
     /// The address itself.
     pub value: String,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl DeliveryIdentifier {
+    /// A `DeliveryIdentifier` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        r#type: impl Into<DeliveryIdentifierType>,
+        value: impl Into<String>,
+    ) -> Self {
+        DeliveryIdentifier {
+            r#type: r#type.into(),
+            value: value.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Kind of address held in value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeliveryIdentifierType {
     /// `HS_EMAIL_ADDRESS`
     HsEmailAddress,
@@ -158,8 +341,9 @@ pub enum DeliveryIdentifierType {
     ChannelSpecificOpaqueId,
     /// `HS_SHORT_CODE`
     HsShortCode,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl DeliveryIdentifierType {
@@ -170,7 +354,7 @@ impl DeliveryIdentifierType {
             Self::HsPhoneNumber => "HS_PHONE_NUMBER",
             Self::ChannelSpecificOpaqueId => "CHANNEL_SPECIFIC_OPAQUE_ID",
             Self::HsShortCode => "HS_SHORT_CODE",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -182,7 +366,7 @@ impl From<&str> for DeliveryIdentifierType {
             "HS_PHONE_NUMBER" => Self::HsPhoneNumber,
             "CHANNEL_SPECIFIC_OPAQUE_ID" => Self::ChannelSpecificOpaqueId,
             "HS_SHORT_CODE" => Self::HsShortCode,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -197,6 +381,7 @@ crate::runtime::string_enum_traits!(
 /// decodes into the catch-all variant and is written back unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RequestAttachment {
     /// A file from the HubSpot file manager to attach.
     File(FileAttachmentEgg),
@@ -204,8 +389,9 @@ pub enum RequestAttachment {
     QuickReplies(QuickRepliesAttachmentEgg),
     /// Details of a social media post the message relates to.
     SocialMediaMetadata(SocialMediaMetadataAttachment),
-    /// A kind this version of the schema does not list, kept as sent.
-    Unrecognized(serde_json::Value),
+    /// A kind this version of the schema does not list, kept as sent. Match it with
+    /// `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownKind),
 }
 
 impl RequestAttachment {
@@ -215,10 +401,26 @@ impl RequestAttachment {
             Self::File(_) => Some("FILE"),
             Self::QuickReplies(_) => Some("QUICK_REPLIES"),
             Self::SocialMediaMetadata(_) => Some("SOCIAL_MEDIA_METADATA"),
-            Self::Unrecognized(value) => {
-                value.get("type").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.tag("type"),
         }
+    }
+}
+
+impl From<FileAttachmentEgg> for RequestAttachment {
+    fn from(value: FileAttachmentEgg) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<QuickRepliesAttachmentEgg> for RequestAttachment {
+    fn from(value: QuickRepliesAttachmentEgg) -> Self {
+        Self::QuickReplies(value)
+    }
+}
+
+impl From<SocialMediaMetadataAttachment> for RequestAttachment {
+    fn from(value: SocialMediaMetadataAttachment) -> Self {
+        Self::SocialMediaMetadata(value)
     }
 }
 
@@ -258,43 +460,117 @@ impl crate::runtime::TaggedUnion for RequestAttachment {
                     .map(Self::SocialMediaMetadata)
                     .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
             }
-            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
+            _ => {
+                crate::runtime::with_tag(Self::TAG, tag, rest)
+                    .map(|value| Self::Unrecognized(
+                        crate::runtime::UnknownKind::new(value),
+                    ))
+            }
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
-        Self::Unrecognized(object)
+        Self::Unrecognized(crate::runtime::UnknownKind::new(object))
     }
 }
 
 /// A file from the HubSpot file manager to attach.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachmentEgg {
     /// File manager id of the file.
     #[serde(rename = "fileId")]
     pub file_id: String,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl FileAttachmentEgg {
+    /// A `FileAttachmentEgg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(file_id: impl Into<String>) -> Self {
+        FileAttachmentEgg {
+            file_id: file_id.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Suggested replies offered to the recipient.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct QuickRepliesAttachmentEgg {
     /// The suggested replies.
     #[serde(rename = "quickReplies", default)]
     pub quick_replies: Vec<QuickReply>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl QuickRepliesAttachmentEgg {
+    /// A `QuickRepliesAttachmentEgg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `quickReplies`.
+    pub fn with_quick_replies(mut self, value: impl Into<Vec<QuickReply>>) -> Self {
+        self.quick_replies = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Details of a social media post the message relates to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMediaMetadataAttachment {
     /// Information about a social media post.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl SocialMediaMetadataAttachment {
+    /// A `SocialMediaMetadataAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
+        SocialMediaMetadataAttachment {
+            social_metadata: social_metadata.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// One suggested reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct QuickReply {
     /// Text or URL sent when the reply is chosen.
     pub value: String,
@@ -304,17 +580,50 @@ pub struct QuickReply {
     /// Text shown on the reply button.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl QuickReply {
+    /// A `QuickReply` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        value: impl Into<String>,
+        value_type: impl Into<QuickReplyValueType>,
+    ) -> Self {
+        QuickReply {
+            value: value.into(),
+            value_type: value_type.into(),
+            label: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `label`.
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Whether value is plain text or a URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum QuickReplyValueType {
     /// `TEXT`
     Text,
     /// `URL`
     Url,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl QuickReplyValueType {
@@ -323,7 +632,7 @@ impl QuickReplyValueType {
         match self {
             Self::Text => "TEXT",
             Self::Url => "URL",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -333,7 +642,7 @@ impl From<&str> for QuickReplyValueType {
         match value {
             "TEXT" => Self::Text,
             "URL" => Self::Url,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -342,6 +651,7 @@ crate::runtime::string_enum_traits!(QuickReplyValueType, "a QuickReplyValueType 
 
 /// Information about a social media post.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SocialMetadata {
     /// Kind of media the post contains.
     #[serde(rename = "mediaType")]
@@ -364,10 +674,68 @@ pub struct SocialMetadata {
     /// Link to a thumbnail image of the media.
     #[serde(rename = "thumbnailUrl", default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl SocialMetadata {
+    /// A `SocialMetadata` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(media_type: impl Into<SocialMetadataMediaType>) -> Self {
+        SocialMetadata {
+            media_type: media_type.into(),
+            id: Default::default(),
+            description: Default::default(),
+            media_title: Default::default(),
+            media_url: Default::default(),
+            media_url_string: Default::default(),
+            thumbnail_url: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `mediaTitle`.
+    pub fn with_media_title(mut self, value: impl Into<String>) -> Self {
+        self.media_title = Some(value.into());
+        self
+    }
+    /// Sets `mediaUrl`.
+    pub fn with_media_url(mut self, value: impl Into<String>) -> Self {
+        self.media_url = Some(value.into());
+        self
+    }
+    /// Sets `mediaUrlString`.
+    pub fn with_media_url_string(mut self, value: impl Into<String>) -> Self {
+        self.media_url_string = Some(value.into());
+        self
+    }
+    /// Sets `thumbnailUrl`.
+    pub fn with_thumbnail_url(mut self, value: impl Into<String>) -> Self {
+        self.thumbnail_url = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Kind of media the post contains.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SocialMetadataMediaType {
     /// `ARTICLE`
     Article,
@@ -391,8 +759,9 @@ pub enum SocialMetadataMediaType {
     Story,
     /// `VIDEO`
     Video,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl SocialMetadataMediaType {
@@ -410,7 +779,7 @@ impl SocialMetadataMediaType {
             Self::Poll => "POLL",
             Self::Story => "STORY",
             Self::Video => "VIDEO",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -429,7 +798,7 @@ impl From<&str> for SocialMetadataMediaType {
             "POLL" => Self::Poll,
             "STORY" => Self::Story,
             "VIDEO" => Self::Video,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -444,6 +813,7 @@ crate::runtime::string_enum_traits!(
 /// decodes into the catch-all variant and is written back unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PublicMessage {
     /// A message exchanged with a visitor or contact over a channel.
     Message(ConversationsMessage),
@@ -457,8 +827,9 @@ pub enum PublicMessage {
     ThreadStatusChange(ThreadStatusChange),
     /// A record that the thread moved to another inbox.
     ThreadInboxChange(ThreadInboxChange),
-    /// A kind this version of the schema does not list, kept as sent.
-    Unrecognized(serde_json::Value),
+    /// A kind this version of the schema does not list, kept as sent. Match it with
+    /// `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownKind),
 }
 
 impl PublicMessage {
@@ -471,10 +842,44 @@ impl PublicMessage {
             Self::Assignment(_) => Some("ASSIGNMENT"),
             Self::ThreadStatusChange(_) => Some("THREAD_STATUS_CHANGE"),
             Self::ThreadInboxChange(_) => Some("THREAD_INBOX_CHANGE"),
-            Self::Unrecognized(value) => {
-                value.get("type").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.tag("type"),
         }
+    }
+}
+
+impl From<ConversationsMessage> for PublicMessage {
+    fn from(value: ConversationsMessage) -> Self {
+        Self::Message(value)
+    }
+}
+
+impl From<Comment> for PublicMessage {
+    fn from(value: Comment) -> Self {
+        Self::Comment(value)
+    }
+}
+
+impl From<WelcomeMessage> for PublicMessage {
+    fn from(value: WelcomeMessage) -> Self {
+        Self::WelcomeMessage(value)
+    }
+}
+
+impl From<Assignment> for PublicMessage {
+    fn from(value: Assignment) -> Self {
+        Self::Assignment(value)
+    }
+}
+
+impl From<ThreadStatusChange> for PublicMessage {
+    fn from(value: ThreadStatusChange) -> Self {
+        Self::ThreadStatusChange(value)
+    }
+}
+
+impl From<ThreadInboxChange> for PublicMessage {
+    fn from(value: ThreadInboxChange) -> Self {
+        Self::ThreadInboxChange(value)
     }
 }
 
@@ -532,16 +937,22 @@ impl crate::runtime::TaggedUnion for PublicMessage {
                     .map(Self::ThreadInboxChange)
                     .map_err(|e| crate::runtime::in_variant("THREAD_INBOX_CHANGE", e))
             }
-            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
+            _ => {
+                crate::runtime::with_tag(Self::TAG, tag, rest)
+                    .map(|value| Self::Unrecognized(
+                        crate::runtime::UnknownKind::new(value),
+                    ))
+            }
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
-        Self::Unrecognized(object)
+        Self::Unrecognized(crate::runtime::UnknownKind::new(object))
     }
 }
 
 /// A message exchanged with a visitor or contact over a channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE")]
 pub struct ConversationsMessage {
     /// Identifier of the message.
@@ -596,17 +1007,116 @@ pub struct ConversationsMessage {
     /// Delivery state of a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationsMessage {
+    /// A `ConversationsMessage` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+        text: impl Into<String>,
+        channel_id: impl Into<String>,
+        channel_account_id: impl Into<String>,
+        direction: impl Into<ConversationsMessageDirection>,
+        truncation_status: impl Into<ConversationsMessageTruncationStatus>,
+    ) -> Self {
+        ConversationsMessage {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            text: text.into(),
+            rich_text: Default::default(),
+            subject: Default::default(),
+            attachments: Default::default(),
+            channel_id: channel_id.into(),
+            channel_account_id: channel_account_id.into(),
+            direction: direction.into(),
+            truncation_status: truncation_status.into(),
+            in_reply_to_id: Default::default(),
+            status: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Sets `richText`.
+    pub fn with_rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Sets `subject`.
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(
+        mut self,
+        value: impl Into<Vec<ResponseAttachment>>,
+    ) -> Self {
+        self.attachments = value.into();
+        self
+    }
+    /// Sets `inReplyToId`.
+    pub fn with_in_reply_to_id(mut self, value: impl Into<String>) -> Self {
+        self.in_reply_to_id = Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<MessageStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Whether the message came in to or went out from HubSpot.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationsMessageDirection {
     /// `INCOMING`
     Incoming,
     /// `OUTGOING`
     Outgoing,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ConversationsMessageDirection {
@@ -615,7 +1125,7 @@ impl ConversationsMessageDirection {
         match self {
             Self::Incoming => "INCOMING",
             Self::Outgoing => "OUTGOING",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -625,7 +1135,7 @@ impl From<&str> for ConversationsMessageDirection {
         match value {
             "INCOMING" => Self::Incoming,
             "OUTGOING" => Self::Outgoing,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -636,6 +1146,7 @@ crate::runtime::string_enum_traits!(
 
 /// Whether and how the message body was shortened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationsMessageTruncationStatus {
     /// `NOT_TRUNCATED`
     NotTruncated,
@@ -643,8 +1154,9 @@ pub enum ConversationsMessageTruncationStatus {
     Truncated,
     /// `TRUNCATED_TO_MOST_RECENT_REPLY`
     TruncatedToMostRecentReply,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ConversationsMessageTruncationStatus {
@@ -654,7 +1166,7 @@ impl ConversationsMessageTruncationStatus {
             Self::NotTruncated => "NOT_TRUNCATED",
             Self::Truncated => "TRUNCATED",
             Self::TruncatedToMostRecentReply => "TRUNCATED_TO_MOST_RECENT_REPLY",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -665,7 +1177,7 @@ impl From<&str> for ConversationsMessageTruncationStatus {
             "NOT_TRUNCATED" => Self::NotTruncated,
             "TRUNCATED" => Self::Truncated,
             "TRUNCATED_TO_MOST_RECENT_REPLY" => Self::TruncatedToMostRecentReply,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -676,6 +1188,7 @@ crate::runtime::string_enum_traits!(
 
 /// An internal note left on the thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "COMMENT")]
 pub struct Comment {
     /// Identifier of the comment.
@@ -710,10 +1223,78 @@ pub struct Comment {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<ResponseAttachment>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Comment {
+    /// A `Comment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+        text: impl Into<String>,
+        rich_text: impl Into<String>,
+    ) -> Self {
+        Comment {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            text: text.into(),
+            rich_text: rich_text.into(),
+            attachments: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Sets `attachments`.
+    pub fn with_attachments(
+        mut self,
+        value: impl Into<Vec<ResponseAttachment>>,
+    ) -> Self {
+        self.attachments = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// The greeting shown automatically when a conversation starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "WELCOME_MESSAGE")]
 pub struct WelcomeMessage {
     /// Identifier of the welcome message.
@@ -751,10 +1332,77 @@ pub struct WelcomeMessage {
     /// Identifier of the channel account that showed the welcome message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl WelcomeMessage {
+    /// A `WelcomeMessage` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+        text: impl Into<String>,
+        channel_id: impl Into<String>,
+        channel_account_id: impl Into<String>,
+    ) -> Self {
+        WelcomeMessage {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            text: text.into(),
+            rich_text: Default::default(),
+            channel_id: channel_id.into(),
+            channel_account_id: channel_account_id.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Sets `richText`.
+    pub fn with_rich_text(mut self, value: impl Into<String>) -> Self {
+        self.rich_text = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// A record that the thread was assigned to another owner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "ASSIGNMENT")]
 pub struct Assignment {
     /// Identifier of the assignment entry.
@@ -787,10 +1435,77 @@ pub struct Assignment {
     /// Actor id of the new owner.
     #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Assignment {
+    /// A `Assignment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+    ) -> Self {
+        Assignment {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            assigned_from: Default::default(),
+            assigned_to: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Sets `assignedFrom`.
+    pub fn with_assigned_from(mut self, value: impl Into<String>) -> Self {
+        self.assigned_from = Some(value.into());
+        self
+    }
+    /// Sets `assignedTo`.
+    pub fn with_assigned_to(mut self, value: impl Into<String>) -> Self {
+        self.assigned_to = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// A record that the thread was opened or closed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "THREAD_STATUS_CHANGE")]
 pub struct ThreadStatusChange {
     /// Identifier of the status change entry.
@@ -820,17 +1535,75 @@ pub struct ThreadStatusChange {
     /// Status the thread moved to.
     #[serde(rename = "newStatus")]
     pub new_status: ThreadStatusChangeNewStatus,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ThreadStatusChange {
+    /// A `ThreadStatusChange` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+        new_status: impl Into<ThreadStatusChangeNewStatus>,
+    ) -> Self {
+        ThreadStatusChange {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            new_status: new_status.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Status the thread moved to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThreadStatusChangeNewStatus {
     /// `OPEN`
     Open,
     /// `CLOSED`
     Closed,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ThreadStatusChangeNewStatus {
@@ -839,7 +1612,7 @@ impl ThreadStatusChangeNewStatus {
         match self {
             Self::Open => "OPEN",
             Self::Closed => "CLOSED",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -849,7 +1622,7 @@ impl From<&str> for ThreadStatusChangeNewStatus {
         match value {
             "OPEN" => Self::Open,
             "CLOSED" => Self::Closed,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -860,6 +1633,7 @@ crate::runtime::string_enum_traits!(
 
 /// A record that the thread moved to another inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "THREAD_INBOX_CHANGE")]
 pub struct ThreadInboxChange {
     /// Identifier of the inbox change entry.
@@ -892,10 +1666,69 @@ pub struct ThreadInboxChange {
     /// Identifier of the inbox the thread joined.
     #[serde(rename = "toInboxId")]
     pub to_inbox_id: String,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ThreadInboxChange {
+    /// A `ThreadInboxChange` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        id: impl Into<String>,
+        conversations_thread_id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::Utc>>,
+        created_by: impl Into<String>,
+        client: impl Into<Client>,
+        archived: impl Into<bool>,
+        from_inbox_id: impl Into<String>,
+        to_inbox_id: impl Into<String>,
+    ) -> Self {
+        ThreadInboxChange {
+            id: id.into(),
+            conversations_thread_id: conversations_thread_id.into(),
+            created_at: created_at.into(),
+            updated_at: Default::default(),
+            created_by: created_by.into(),
+            client: client.into(),
+            senders: Default::default(),
+            recipients: Default::default(),
+            archived: archived.into(),
+            from_inbox_id: from_inbox_id.into(),
+            to_inbox_id: to_inbox_id.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::Utc>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+    /// Sets `senders`.
+    pub fn with_senders(mut self, value: impl Into<Vec<Sender>>) -> Self {
+        self.senders = value.into();
+        self
+    }
+    /// Sets `recipients`.
+    pub fn with_recipients(mut self, value: impl Into<Vec<Recipient>>) -> Self {
+        self.recipients = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// The software that created a thread entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Client {
     /// Category of the creating client.
     #[serde(rename = "clientType")]
@@ -907,10 +1740,38 @@ pub struct Client {
         skip_serializing_if = "Option::is_none"
     )]
     pub integration_app_id: Option<i32>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Client {
+    /// A `Client` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(client_type: impl Into<ClientType>) -> Self {
+        Client {
+            client_type: client_type.into(),
+            integration_app_id: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `integrationAppId`.
+    pub fn with_integration_app_id(mut self, value: impl Into<i32>) -> Self {
+        self.integration_app_id = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Category of the creating client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClientType {
     /// `HUBSPOT`
     Hubspot,
@@ -920,8 +1781,9 @@ pub enum ClientType {
     System,
     /// `UNKNOWN`
     Unknown,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ClientType {
@@ -932,7 +1794,7 @@ impl ClientType {
             Self::Integration => "INTEGRATION",
             Self::System => "SYSTEM",
             Self::Unknown => "UNKNOWN",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -944,7 +1806,7 @@ impl From<&str> for ClientType {
             "INTEGRATION" => Self::Integration,
             "SYSTEM" => Self::System,
             "UNKNOWN" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -952,7 +1814,8 @@ impl From<&str> for ClientType {
 crate::runtime::string_enum_traits!(ClientType, "a ClientType string");
 
 /// An actor that sent a thread entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Sender {
     /// Actor id of the sender.
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
@@ -970,10 +1833,52 @@ pub struct Sender {
         skip_serializing_if = "Option::is_none"
     )]
     pub delivery_identifier: Option<DeliveryIdentifier>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Sender {
+    /// A `Sender` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `actorId`.
+    pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `senderField`.
+    pub fn with_sender_field(mut self, value: impl Into<String>) -> Self {
+        self.sender_field = Some(value.into());
+        self
+    }
+    /// Sets `deliveryIdentifier`.
+    pub fn with_delivery_identifier(
+        mut self,
+        value: impl Into<DeliveryIdentifier>,
+    ) -> Self {
+        self.delivery_identifier = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// An actor that received a thread entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Recipient {
     /// Actor id of the recipient.
     #[serde(rename = "actorId", default, skip_serializing_if = "Option::is_none")]
@@ -987,10 +1892,50 @@ pub struct Recipient {
     /// An address on a channel, such as an email address or phone number.
     #[serde(rename = "deliveryIdentifier")]
     pub delivery_identifier: DeliveryIdentifier,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Recipient {
+    /// A `Recipient` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(delivery_identifier: impl Into<DeliveryIdentifier>) -> Self {
+        Recipient {
+            actor_id: Default::default(),
+            name: Default::default(),
+            recipient_field: Default::default(),
+            delivery_identifier: delivery_identifier.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `actorId`.
+    pub fn with_actor_id(mut self, value: impl Into<String>) -> Self {
+        self.actor_id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `recipientField`.
+    pub fn with_recipient_field(mut self, value: impl Into<String>) -> Self {
+        self.recipient_field = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Delivery state of a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageStatus {
     /// Current delivery state.
     #[serde(rename = "statusType")]
@@ -998,10 +1943,38 @@ pub struct MessageStatus {
     /// Why a message could not be delivered.
     #[serde(rename = "failureDetails", default, skip_serializing_if = "Option::is_none")]
     pub failure_details: Option<FailureDetails>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl MessageStatus {
+    /// A `MessageStatus` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(status_type: impl Into<MessageStatusType>) -> Self {
+        MessageStatus {
+            status_type: status_type.into(),
+            failure_details: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `failureDetails`.
+    pub fn with_failure_details(mut self, value: impl Into<FailureDetails>) -> Self {
+        self.failure_details = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Current delivery state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageStatusType {
     /// `SENT`
     Sent,
@@ -1011,8 +1984,9 @@ pub enum MessageStatusType {
     Read,
     /// `FAILED`
     Failed,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl MessageStatusType {
@@ -1023,7 +1997,7 @@ impl MessageStatusType {
             Self::Received => "RECEIVED",
             Self::Read => "READ",
             Self::Failed => "FAILED",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1035,7 +2009,7 @@ impl From<&str> for MessageStatusType {
             "RECEIVED" => Self::Received,
             "READ" => Self::Read,
             "FAILED" => Self::Failed,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1043,7 +2017,8 @@ impl From<&str> for MessageStatusType {
 crate::runtime::string_enum_traits!(MessageStatusType, "a MessageStatusType string");
 
 /// Why a message could not be delivered.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FailureDetails {
     /// Readable explanation of the failure.
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
@@ -1051,6 +2026,37 @@ pub struct FailureDetails {
     /// Named values that fill in the failure explanation.
     #[serde(rename = "errorMessageTokens", default)]
     pub error_message_tokens: std::collections::BTreeMap<String, String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl FailureDetails {
+    /// A `FailureDetails` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `errorMessage`.
+    pub fn with_error_message(mut self, value: impl Into<String>) -> Self {
+        self.error_message = Some(value.into());
+        self
+    }
+    /// Sets `errorMessageTokens`.
+    pub fn with_error_message_tokens(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.error_message_tokens = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// An item attached to a message as returned by HubSpot.
@@ -1059,6 +2065,7 @@ pub struct FailureDetails {
 /// decodes into the catch-all variant and is written back unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ResponseAttachment {
     /// A file attached to a message.
     File(FileAttachment),
@@ -1076,8 +2083,9 @@ pub enum ResponseAttachment {
     WhatsappTemplateMetadata(WhatsappTemplateMetadataAttachment),
     /// Details of a social media post the message relates to.
     SocialMediaMetadata(SocialMediaMetadataAttachment),
-    /// A kind this version of the schema does not list, kept as sent.
-    Unrecognized(serde_json::Value),
+    /// A kind this version of the schema does not list, kept as sent. Match it with
+    /// `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownKind),
 }
 
 impl ResponseAttachment {
@@ -1092,10 +2100,56 @@ impl ResponseAttachment {
             Self::QuickReplies(_) => Some("QUICK_REPLIES"),
             Self::WhatsappTemplateMetadata(_) => Some("WHATSAPP_TEMPLATE_METADATA"),
             Self::SocialMediaMetadata(_) => Some("SOCIAL_MEDIA_METADATA"),
-            Self::Unrecognized(value) => {
-                value.get("type").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.tag("type"),
         }
+    }
+}
+
+impl From<FileAttachment> for ResponseAttachment {
+    fn from(value: FileAttachment) -> Self {
+        Self::File(value)
+    }
+}
+
+impl From<LocationAttachment> for ResponseAttachment {
+    fn from(value: LocationAttachment) -> Self {
+        Self::Location(value)
+    }
+}
+
+impl From<ContactAttachment> for ResponseAttachment {
+    fn from(value: ContactAttachment) -> Self {
+        Self::Contact(value)
+    }
+}
+
+impl From<UnsupportedContentAttachment> for ResponseAttachment {
+    fn from(value: UnsupportedContentAttachment) -> Self {
+        Self::UnsupportedContent(value)
+    }
+}
+
+impl From<MessageHeaderAttachment> for ResponseAttachment {
+    fn from(value: MessageHeaderAttachment) -> Self {
+        Self::MessageHeader(value)
+    }
+}
+
+impl From<QuickRepliesAttachment> for ResponseAttachment {
+    fn from(value: QuickRepliesAttachment) -> Self {
+        Self::QuickReplies(value)
+    }
+}
+
+impl From<WhatsappTemplateMetadataAttachment> for ResponseAttachment {
+    fn from(value: WhatsappTemplateMetadataAttachment) -> Self {
+        Self::WhatsappTemplateMetadata(value)
+    }
+}
+
+impl From<SocialMediaMetadataAttachment> for ResponseAttachment {
+    fn from(value: SocialMediaMetadataAttachment) -> Self {
+        Self::SocialMediaMetadata(value)
     }
 }
 
@@ -1168,16 +2222,22 @@ impl crate::runtime::TaggedUnion for ResponseAttachment {
                     .map(Self::SocialMediaMetadata)
                     .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
             }
-            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::Unrecognized),
+            _ => {
+                crate::runtime::with_tag(Self::TAG, tag, rest)
+                    .map(|value| Self::Unrecognized(
+                        crate::runtime::UnknownKind::new(value),
+                    ))
+            }
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
-        Self::Unrecognized(object)
+        Self::Unrecognized(crate::runtime::UnknownKind::new(object))
     }
 }
 
 /// A file attached to a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachment {
     /// File manager id of the file.
@@ -1192,10 +2252,48 @@ pub struct FileAttachment {
     /// Link for downloading the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl FileAttachment {
+    /// A `FileAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        file_id: impl Into<String>,
+        file_usage_type: impl Into<FileAttachmentFileUsageType>,
+    ) -> Self {
+        FileAttachment {
+            file_id: file_id.into(),
+            file_usage_type: file_usage_type.into(),
+            name: Default::default(),
+            url: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// How the file is meant to be presented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileAttachmentFileUsageType {
     /// `AUDIO`
     Audio,
@@ -1207,8 +2305,9 @@ pub enum FileAttachmentFileUsageType {
     Sticker,
     /// `VOICE_RECORDING`
     VoiceRecording,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl FileAttachmentFileUsageType {
@@ -1220,7 +2319,7 @@ impl FileAttachmentFileUsageType {
             Self::Other => "OTHER",
             Self::Sticker => "STICKER",
             Self::VoiceRecording => "VOICE_RECORDING",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1233,7 +2332,7 @@ impl From<&str> for FileAttachmentFileUsageType {
             "OTHER" => Self::Other,
             "STICKER" => Self::Sticker,
             "VOICE_RECORDING" => Self::VoiceRecording,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1244,6 +2343,7 @@ crate::runtime::string_enum_traits!(
 
 /// A geographic location shared in a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "LOCATION")]
 pub struct LocationAttachment {
     /// Latitude in decimal degrees.
@@ -1259,23 +2359,107 @@ pub struct LocationAttachment {
     /// Map link for the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl LocationAttachment {
+    /// A `LocationAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+        LocationAttachment {
+            latitude: latitude.into(),
+            longitude: longitude.into(),
+            name: Default::default(),
+            address: Default::default(),
+            url: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+    /// Sets `url`.
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// A contact card shared in a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "CONTACT")]
 pub struct ContactAttachment {
     /// Contact details shared as a card.
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactAttachment {
+    /// A `ContactAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(contact_profile: impl Into<ContactProfile>) -> Self {
+        ContactAttachment {
+            contact_profile: contact_profile.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Content that HubSpot received but cannot show.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
-pub struct UnsupportedContentAttachment {}
+pub struct UnsupportedContentAttachment {
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl UnsupportedContentAttachment {
+    /// A `UnsupportedContentAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
 /// A header shown above the message body, as text or a file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE_HEADER")]
 pub struct MessageHeaderAttachment {
     /// Header text.
@@ -1284,10 +2468,39 @@ pub struct MessageHeaderAttachment {
     /// File manager id of the header's media.
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl MessageHeaderAttachment {
+    /// A `MessageHeaderAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `text`.
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
+    }
+    /// Sets `fileId`.
+    pub fn with_file_id(mut self, value: impl Into<i64>) -> Self {
+        self.file_id = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Suggested replies that came with a message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct QuickRepliesAttachment {
     /// The suggested replies.
@@ -1299,10 +2512,42 @@ pub struct QuickRepliesAttachment {
     /// Whether the recipient may also type a free answer.
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl QuickRepliesAttachment {
+    /// A `QuickRepliesAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        allow_multi_select: impl Into<bool>,
+        allow_user_input: impl Into<bool>,
+    ) -> Self {
+        QuickRepliesAttachment {
+            quick_replies: Default::default(),
+            allow_multi_select: allow_multi_select.into(),
+            allow_user_input: allow_user_input.into(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `quickReplies`.
+    pub fn with_quick_replies(mut self, value: impl Into<Vec<QuickReply>>) -> Self {
+        self.quick_replies = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Details of the WhatsApp template a message was built from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA")]
 pub struct WhatsappTemplateMetadataAttachment {
     /// Values substituted into the template, by placeholder name.
@@ -1324,10 +2569,60 @@ pub struct WhatsappTemplateMetadataAttachment {
     /// Identifier of the root marketing content item.
     #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl WhatsappTemplateMetadataAttachment {
+    /// A `WhatsappTemplateMetadataAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `parameters`.
+    pub fn with_parameters(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.parameters = value.into();
+        self
+    }
+    /// Sets `crmObjectIds`.
+    pub fn with_crm_object_ids(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, i64>>,
+    ) -> Self {
+        self.crm_object_ids = value.into();
+        self
+    }
+    /// Sets `contentId`.
+    pub fn with_content_id(mut self, value: impl Into<i64>) -> Self {
+        self.content_id = Some(value.into());
+        self
+    }
+    /// Sets `mappedTemplateId`.
+    pub fn with_mapped_template_id(mut self, value: impl Into<i64>) -> Self {
+        self.mapped_template_id = Some(value.into());
+        self
+    }
+    /// Sets `rootMicId`.
+    pub fn with_root_mic_id(mut self, value: impl Into<i64>) -> Self {
+        self.root_mic_id = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Contact details shared as a card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfile {
     /// Parts of the contact's personal name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1347,10 +2642,62 @@ pub struct ContactProfile {
     /// Web addresses of the contact.
     #[serde(default)]
     pub urls: Vec<ContactProfileUrl>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfile {
+    /// A `ContactProfile` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<ContactProfileName>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `org`.
+    pub fn with_org(mut self, value: impl Into<ContactProfileOrg>) -> Self {
+        self.org = Some(value.into());
+        self
+    }
+    /// Sets `emails`.
+    pub fn with_emails(mut self, value: impl Into<Vec<ContactProfileEmail>>) -> Self {
+        self.emails = value.into();
+        self
+    }
+    /// Sets `phones`.
+    pub fn with_phones(mut self, value: impl Into<Vec<ContactProfilePhone>>) -> Self {
+        self.phones = value.into();
+        self
+    }
+    /// Sets `addresses`.
+    pub fn with_addresses(
+        mut self,
+        value: impl Into<Vec<ContactProfileAddress>>,
+    ) -> Self {
+        self.addresses = value.into();
+        self
+    }
+    /// Sets `urls`.
+    pub fn with_urls(mut self, value: impl Into<Vec<ContactProfileUrl>>) -> Self {
+        self.urls = value.into();
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Parts of the contact's personal name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfileName {
     /// Given name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
@@ -1367,10 +2714,54 @@ pub struct ContactProfileName {
     /// Text after the name, such as Jr.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfileName {
+    /// A `ContactProfileName` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `firstName`.
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+    /// Sets `middleName`.
+    pub fn with_middle_name(mut self, value: impl Into<String>) -> Self {
+        self.middle_name = Some(value.into());
+        self
+    }
+    /// Sets `lastName`.
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
+        self
+    }
+    /// Sets `suffix`.
+    pub fn with_suffix(mut self, value: impl Into<String>) -> Self {
+        self.suffix = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Where the contact works.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfileOrg {
     /// Company name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1381,27 +2772,90 @@ pub struct ContactProfileOrg {
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfileOrg {
+    /// A `ContactProfileOrg` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `company`.
+    pub fn with_company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+    /// Sets `department`.
+    pub fn with_department(mut self, value: impl Into<String>) -> Self {
+        self.department = Some(value.into());
+        self
+    }
+    /// Sets `title`.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// One email address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfileEmail {
     /// The email address.
     pub email: String,
     /// Whether the address is personal or for work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContactProfileEmailType>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfileEmail {
+    /// A `ContactProfileEmail` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(email: impl Into<String>) -> Self {
+        ContactProfileEmail {
+            email: email.into(),
+            r#type: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ContactProfileEmailType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactProfileEmailType {
     /// `HOME`
     Home,
     /// `WORK`
     Work,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ContactProfileEmailType {
@@ -1410,7 +2864,7 @@ impl ContactProfileEmailType {
         match self {
             Self::Home => "HOME",
             Self::Work => "WORK",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1420,7 +2874,7 @@ impl From<&str> for ContactProfileEmailType {
         match value {
             "HOME" => Self::Home,
             "WORK" => Self::Work,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1431,16 +2885,45 @@ crate::runtime::string_enum_traits!(
 
 /// One phone number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfilePhone {
     /// The phone number.
     pub phone: String,
     /// Kind of phone line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContactProfilePhoneType>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfilePhone {
+    /// A `ContactProfilePhone` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(phone: impl Into<String>) -> Self {
+        ContactProfilePhone {
+            phone: phone.into(),
+            r#type: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ContactProfilePhoneType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Kind of phone line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactProfilePhoneType {
     /// `CELL`
     Cell,
@@ -1450,8 +2933,9 @@ pub enum ContactProfilePhoneType {
     Main,
     /// `WORK`
     Work,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ContactProfilePhoneType {
@@ -1462,7 +2946,7 @@ impl ContactProfilePhoneType {
             Self::Home => "HOME",
             Self::Main => "MAIN",
             Self::Work => "WORK",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1474,7 +2958,7 @@ impl From<&str> for ContactProfilePhoneType {
             "HOME" => Self::Home,
             "MAIN" => Self::Main,
             "WORK" => Self::Work,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1484,7 +2968,8 @@ crate::runtime::string_enum_traits!(
 );
 
 /// One postal address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfileAddress {
     /// Street and number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1507,17 +2992,72 @@ pub struct ContactProfileAddress {
     /// Whether the address is personal or for work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContactProfileAddressType>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfileAddress {
+    /// A `ContactProfileAddress` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `street`.
+    pub fn with_street(mut self, value: impl Into<String>) -> Self {
+        self.street = Some(value.into());
+        self
+    }
+    /// Sets `city`.
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+    /// Sets `state`.
+    pub fn with_state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+    /// Sets `zip`.
+    pub fn with_zip(mut self, value: impl Into<String>) -> Self {
+        self.zip = Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn with_country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+    /// Sets `countryCode`.
+    pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
+        self.country_code = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ContactProfileAddressType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactProfileAddressType {
     /// `HOME`
     Home,
     /// `WORK`
     Work,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ContactProfileAddressType {
@@ -1526,7 +3066,7 @@ impl ContactProfileAddressType {
         match self {
             Self::Home => "HOME",
             Self::Work => "WORK",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1536,7 +3076,7 @@ impl From<&str> for ContactProfileAddressType {
         match value {
             "HOME" => Self::Home,
             "WORK" => Self::Work,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1547,23 +3087,53 @@ crate::runtime::string_enum_traits!(
 
 /// One web address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ContactProfileUrl {
     /// The web address.
     pub url: String,
     /// Whether the address is personal or for work.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContactProfileUrlType>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ContactProfileUrl {
+    /// A `ContactProfileUrl` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(url: impl Into<String>) -> Self {
+        ContactProfileUrl {
+            url: url.into(),
+            r#type: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ContactProfileUrlType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ContactProfileUrlType {
     /// `HOME`
     Home,
     /// `WORK`
     Work,
-    /// A value this version of the schema does not list, kept as sent.
-    Unrecognized(String),
+    /// A value this version of the schema does not list, kept as sent. Read it with
+    /// `as_str()` and match it with `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownValue),
 }
 
 impl ContactProfileUrlType {
@@ -1572,7 +3142,7 @@ impl ContactProfileUrlType {
         match self {
             Self::Home => "HOME",
             Self::Work => "WORK",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -1582,7 +3152,7 @@ impl From<&str> for ContactProfileUrlType {
         match value {
             "HOME" => Self::Home,
             "WORK" => Self::Work,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
@@ -1593,6 +3163,7 @@ crate::runtime::string_enum_traits!(
 
 /// The error body HubSpot returns when a request fails.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// Broad class of the error, such as VALIDATION_ERROR.
     pub category: String,
@@ -1613,10 +3184,68 @@ pub struct Error {
     /// Individual problems that make up the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorDetail>>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl Error {
+    /// A `Error` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        category: impl Into<String>,
+        message: impl Into<String>,
+        correlation_id: impl Into<String>,
+    ) -> Self {
+        Error {
+            category: category.into(),
+            message: message.into(),
+            correlation_id: correlation_id.into(),
+            sub_category: Default::default(),
+            context: Default::default(),
+            links: Default::default(),
+            errors: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `subCategory`.
+    pub fn with_sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Sets `links`.
+    pub fn with_links(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.links = Some(value.into());
+        self
+    }
+    /// Sets `errors`.
+    pub fn with_errors(mut self, value: impl Into<Vec<ErrorDetail>>) -> Self {
+        self.errors = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }
 
 /// One specific problem within an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Readable description of the problem.
     pub message: String,
@@ -1632,4 +3261,52 @@ pub struct ErrorDetail {
     /// Extra facts about the problem, each a list of values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ErrorDetail {
+    /// A `ErrorDetail` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(message: impl Into<String>) -> Self {
+        ErrorDetail {
+            message: message.into(),
+            code: Default::default(),
+            r#in: Default::default(),
+            sub_category: Default::default(),
+            context: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `code`.
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+    /// Sets `in`.
+    pub fn with_in(mut self, value: impl Into<String>) -> Self {
+        self.r#in = Some(value.into());
+        self
+    }
+    /// Sets `subCategory`.
+    pub fn with_sub_category(mut self, value: impl Into<String>) -> Self {
+        self.sub_category = Some(value.into());
+        self
+    }
+    /// Sets `context`.
+    pub fn with_context(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Self {
+        self.context = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
 }

@@ -4,7 +4,7 @@
 mod operations;
 mod types;
 
-pub use operations::OperationsFile;
+pub use operations::{response_body_enum, OperationsFile};
 pub use types::{type_item, types_file};
 
 use crate::ir::{Api, TypeRef};

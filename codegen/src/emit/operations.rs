@@ -28,8 +28,8 @@ impl<'a> OperationsFile<'a> {
         let imports = (!self.api.operations.is_empty())
             .then(|| quote! { use crate::runtime::{Client, ClientError}; });
         quote! {
-            //! Request functions, one per operation of the description.
-            #![allow(clippy::too_many_arguments)]
+            //! One method on `Client` per operation of the description, with the struct that
+            //! holds its arguments and the one it returns.
 
             #imports
         }
@@ -47,13 +47,12 @@ impl<'a> OperationsFile<'a> {
     }
 
     pub fn sans_io_head(&self) -> TokenStream {
-        let imports =
-            (!self.api.operations.is_empty()).then(|| quote! { use crate::runtime::ClientError; });
+        let imports = (!self.api.operations.is_empty())
+            .then(|| quote! { use crate::runtime::{ClientError, RequestError}; });
         quote! {
             //! The requests and responses of every operation as `http` values, with no I/O:
             //! build a request, send it with any HTTP stack, and read the answer. [`Client`](crate::Client)
             //! is a thin executor over these functions.
-            #![allow(clippy::too_many_arguments)]
 
             #imports
         }
@@ -108,21 +107,9 @@ fn error_body_impl(api: &Api, id: TypeId) -> TokenStream {
     }
 }
 
-/// How a parameter is passed to the request function.
+/// The Rust type a parameter has in the request struct (owned).
 fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { &str },
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => type_tokens(api, ty, true),
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(api, inner, true);
-            quote! { &[#inner] }
-        }
-        TypeRef::Bytes => quote! { &[u8] },
-        other => {
-            let ty = type_tokens(api, other, true);
-            quote! { &#ty }
-        }
-    }
+    type_tokens(api, ty, true)
 }
 
 /// Text of a value for a path, query, header or form part.
@@ -134,7 +121,7 @@ fn param_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
         }
         // RFC 3339, as in JSON bodies (`to_string` would print `2026-01-02 03:04:05 UTC`).
         TypeRef::DateTime => quote! { #value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true) },
-        TypeRef::Bytes => quote! { String::from_utf8_lossy(#value).into_owned() },
+        TypeRef::Bytes => quote! { String::from_utf8_lossy(#value.as_slice()).into_owned() },
         // Enums print their wire value; anything else is sent as JSON text.
         _ => quote! { crate::runtime::text_of(#value) },
     }
@@ -154,6 +141,13 @@ fn error_type(api: &Api, op: &Operation) -> Option<TypeId> {
             _ => return None,
         }
     }
+}
+
+/// The enum of success bodies by status, when an operation has several kinds of body.
+pub fn response_body_enum(op: &Operation) -> Option<String> {
+    let with_body: Vec<&ResponseBody> = op.success.iter().filter_map(|s| s.body.as_ref()).collect();
+    let single = with_body.windows(2).all(|w| w[0] == w[1]);
+    (!single).then(|| format!("{}Body", op.response_type_name))
 }
 
 /// Name of the variant holding a success body of `status`.
@@ -185,42 +179,34 @@ fn response_body_read(body: &ResponseBody) -> TokenStream {
     }
 }
 
-/// The request body: argument type and the code that encodes it into `body`.
+/// The request body: its type in the request struct (without `Option`) and the code
+/// that encodes it into `body`.
 fn request_body(api: &Api, body: &Body) -> (TokenStream, TokenStream) {
     let media = &body.media_type;
-    let (arg, encode) = match &body.kind {
-        BodyKind::Json(ty) => {
-            let ty = type_tokens(api, ty, true);
-            (
-                quote! { &#ty },
-                quote! { crate::runtime::Body::json(#media, body)? },
-            )
-        }
-        BodyKind::Form(ty) => {
-            let ty = type_tokens(api, ty, true);
-            (
-                quote! { &#ty },
-                quote! { crate::runtime::Body::form(body)? },
-            )
-        }
-        BodyKind::Multipart(ty) => {
-            let arg = type_tokens(api, ty, true);
-            (quote! { &#arg }, multipart(api, ty))
-        }
+    let (ty, encode) = match &body.kind {
+        BodyKind::Json(ty) => (
+            type_tokens(api, ty, true),
+            quote! { crate::runtime::Body::json(#media, body)? },
+        ),
+        BodyKind::Form(ty) => (
+            type_tokens(api, ty, true),
+            quote! { crate::runtime::Body::form(body)? },
+        ),
+        BodyKind::Multipart(ty) => (type_tokens(api, ty, true), multipart(api, ty)),
         BodyKind::Text => (
-            quote! { &str },
+            quote! { String },
             quote! { crate::runtime::Body::raw(#media, body.as_bytes().to_vec()) },
         ),
         BodyKind::Bytes => (
-            quote! { &[u8] },
-            quote! { crate::runtime::Body::raw(#media, body.to_vec()) },
+            quote! { Vec<u8> },
+            quote! { crate::runtime::Body::raw(#media, body.clone()) },
         ),
     };
     if body.required {
-        (quote! { body: #arg }, quote! { let body = Some(#encode); })
+        (ty, quote! { let body = Some(#encode); })
     } else {
         (
-            quote! { body: Option<#arg> },
+            ty,
             quote! {
                 let mut encoded = None;
                 if let Some(body) = body {
@@ -288,11 +274,13 @@ fn push_literal(text: &str) -> Option<TokenStream> {
     }
 }
 
-/// The items of one operation: for `operations.rs` (the returned struct and the `Client`
-/// method) and for `sans_io.rs` (the request builder and the response reader).
+/// The items of one operation: for `operations.rs` (the request struct, the returned
+/// struct and the `Client` method) and for `sans_io.rs` (the request builder and the
+/// response reader).
 fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let fn_name = ident(&op.name);
     let response_name = ident(&op.response_type_name);
+    let request_name = ident(&op.request_type_name);
     let error_ty = match error_type(api, op) {
         Some(id) => {
             let name = ident(&api.get(id).name);
@@ -301,30 +289,71 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         None => quote! { serde_json::Value },
     };
 
-    let mut args = Vec::new();
-    let mut arg_docs = Vec::new();
+    // The request struct: one field per parameter and one for the body; the constructor
+    // takes what the IR says is required, the rest have setters.
+    let mut fields = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut bindings = Vec::new();
+    let mut member = |name: &str,
+                      doc: Option<&str>,
+                      ty: TokenStream,
+                      required: bool,
+                      deprecated: bool| {
+        let field = ident(name);
+        let doc = doc_attrs(doc);
+        let deprecated = deprecated.then(|| quote! { #[deprecated] });
+        let declared = if required {
+            ty.clone()
+        } else {
+            quote! { Option<#ty> }
+        };
+        fields.push(quote! { #doc #deprecated pub #field: #declared, });
+        bindings.push(quote! { let #field = &request.#field; });
+        if required {
+            ctor_args.push(quote! { #field: impl Into<#ty> });
+            ctor_inits.push(quote! { #field: #field.into(), });
+        } else {
+            ctor_inits.push(quote! { #field: None, });
+            let setter = ident(&format!("with_{}", crate::naming::unraw(name)));
+            let setter_doc = format!(" Sets `{}`.", crate::naming::unraw(name));
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                #deprecated
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
+                }
+            });
+        }
+    };
     for p in &op.params {
-        let name = ident(&p.name);
-        let mut ty = param_type(api, &p.ty);
-        if !p.required {
-            ty = quote! { Option<#ty> };
-        }
-        args.push(quote! { #name: #ty });
-        if let Some(doc) = &p.doc {
-            arg_docs.push(format!(
-                "- `{}`: {}",
-                p.name,
-                doc.lines().next().unwrap_or_default()
-            ));
-        }
+        member(
+            &p.name,
+            p.doc.as_deref(),
+            param_type(api, &p.ty),
+            p.required,
+            p.deprecated,
+        );
     }
     let body = match &op.body {
         Some(b) => {
-            let (arg, encode) = request_body(api, b);
-            args.push(arg);
+            let (ty, encode) = request_body(api, b);
+            member("body", Some("The request body."), ty, b.required, false);
             encode
         }
         None => quote! { let body = None; },
+    };
+    let any_deprecated = op.params.iter().any(|p| p.deprecated);
+    let allow_deprecated = any_deprecated.then(|| quote! { #[allow(deprecated)] });
+    // Only when the description requires that many; the setters cover the rest.
+    let allow_many = (ctor_args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let default_derive = ctor_args.is_empty().then(|| quote! { Default, });
+    let new_body = if ctor_args.is_empty() {
+        quote! { Self::default() }
+    } else {
+        quote! { #request_name { #(#ctor_inits)* } }
     };
 
     // Path: the template's text, with each `{param}` percent-encoded in its place.
@@ -439,12 +468,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .filter(|s| s.body.is_none())
         .map(|s| s.status)
         .collect();
-    let mut kinds: Vec<&ResponseBody> = with_body.iter().map(|(_, b)| *b).collect();
-    kinds.dedup();
     let mut extra_items = TokenStream::new();
-    let (body_decl, body_read) = match kinds.as_slice() {
-        [] => (TokenStream::new(), TokenStream::new()),
-        [only] if kinds.len() == 1 && with_body.iter().all(|(_, b)| b == only) => {
+    let (body_decl, body_read) = match (response_body_enum(op), with_body.first()) {
+        (None, None) => (TokenStream::new(), TokenStream::new()),
+        (None, Some((_, only))) => {
             let ty = response_body_type(api, only);
             let read = response_body_read(only);
             if without_body.is_empty() {
@@ -460,12 +487,12 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 (
                     quote! { /// The decoded response body; `None` for the statuses that have none.
                     pub body: Option<#ty>, },
-                    quote! { body: match response.status { #(#empty)|* => None, _ => Some(#read) }, },
+                    quote! { body: match response.status.as_u16() { #(#empty)|* => None, _ => Some(#read) }, },
                 )
             }
         }
-        _ => {
-            let enum_name = ident(&format!("{}Body", op.response_type_name));
+        (Some(enum_name), _) => {
+            let enum_name = ident(&enum_name);
             let variants = with_body.iter().map(|(s, b)| {
                 let variant = ident(&status_variant(s.status));
                 let ty = response_body_type(api, b);
@@ -489,12 +516,13 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             extra_items = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
                 pub enum #enum_name { #(#variants)* }
             };
             (
                 quote! { /// The decoded body, by status; `None` for a status without one.
                 pub body: Option<#enum_name>, },
-                quote! { body: match response.status { #(#arms)* _ => None }, },
+                quote! { body: match response.status.as_u16() { #(#arms)* _ => None }, },
             )
         }
     };
@@ -509,44 +537,56 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     );
 
     let mut doc_text = op.doc.clone().unwrap_or_default();
-    doc_text.push_str(&format!("\n\n`{} {}`", op.method, op.path));
-    if !arg_docs.is_empty() {
-        doc_text.push_str("\n\n# Parameters\n");
-        for line in &arg_docs {
-            doc_text.push('\n');
-            doc_text.push_str(line);
-        }
-    }
+    doc_text.push_str(&format!(
+        "\n\n`{} {}`\n\nThe arguments are a [`{}`](crate::{}).",
+        op.method, op.path, op.request_type_name, op.request_type_name
+    ));
     let fn_doc = doc_attrs(Some(doc_text.trim_start()));
+    let request_struct_doc = format!(
+        " The arguments of [`Client::{}`](crate::Client::{}) (`{} {}`): `new` takes the required ones, a `with_` setter sets each optional one.",
+        op.name, op.name, op.method, op.path
+    );
     let path_template = &op.path;
     let fn_name_str = &op.name;
 
     let request_fn = ident(&format!("{}_request", op.name));
     let response_fn = ident(&format!("{}_response", op.name));
     let method_const = ident(&op.method);
-    let mut call_args: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| {
-            let n = ident(&p.name);
-            quote! { #n }
-        })
-        .collect();
-    if op.body.is_some() {
-        call_args.push(quote! { body });
-    }
     let request_doc = format!(" Builds the `{} {}` request of [`Client::{}`](crate::Client::{}), for sending with any HTTP stack.", op.method, op.path, op.name, op.name);
     let response_doc_fn = format!(
         " Reads the answer to [`{}`] into what [`Client::{}`](crate::Client::{}) returns.",
         request_fn, op.name, op.name
     );
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    // The client method calls its own (deprecated) sans-IO function.
+    let allow_inner = (op.deprecated || any_deprecated).then(|| quote! { #[allow(deprecated)] });
 
     let client_item = quote! {
+        #[doc = #request_struct_doc]
+        #[derive(Debug, Clone, PartialEq, #default_derive)]
+        #[non_exhaustive]
+        #allow_deprecated
+        pub struct #request_name {
+            #(#fields)*
+        }
+
+        #allow_deprecated
+        impl #request_name {
+            /// The arguments with every required one; optional ones start as `None`.
+            #allow_many
+            pub fn new(#(#ctor_args),*) -> Self {
+                #new_body
+            }
+
+            #(#setters)*
+        }
+
         #[doc = #response_doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub struct #response_name {
             /// The HTTP status code.
-            pub status: u16,
+            pub status: http::StatusCode,
             #(#header_decls)*
             #body_decl
         }
@@ -555,15 +595,20 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
         impl Client {
             #fn_doc
-            pub async fn #fn_name(&self, #(#args),*) -> Result<#response_name, ClientError<#error_ty>> {
-                let request = crate::sans_io::#request_fn(self.base_url(), self.token(), #(#call_args),*)?;
-                self.execute(request, #fn_name_str, #path_template, crate::sans_io::#response_fn).await
+            #deprecated
+            #allow_inner
+            pub async fn #fn_name(&self, request: &#request_name) -> Result<#response_name, ClientError<#error_ty>> {
+                let http_request = crate::sans_io::#request_fn(self.base_url(), self.token(), request)?;
+                self.execute(http_request, #fn_name_str, #path_template, crate::sans_io::#response_fn).await
             }
         }
     };
     let sans_io_item = quote! {
         #[doc = #request_doc]
-        pub fn #request_fn(base_url: &str, token: &str, #(#args),*) -> Result<http::Request<Vec<u8>>, ClientError<#error_ty>> {
+        #deprecated
+        #allow_inner
+        pub fn #request_fn(base_url: &str, token: &str, request: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
+            #(#bindings)*
             let mut path = String::new();
             #(#path_parts)*
             let #query_mut query: Vec<(&str, String)> = Vec::new();
@@ -574,6 +619,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
 
         #[doc = #response_doc_fn]
+        #deprecated
         pub fn #response_fn(response: http::Response<bytes::Bytes>) -> Result<crate::#response_name, ClientError<#error_ty>> {
             let response = crate::runtime::Response::from_http(response);
             if !response.is_success() {

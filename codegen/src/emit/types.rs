@@ -10,7 +10,7 @@ pub fn types_file(api: &Api) -> TokenStream {
     let title = format!(" Types for the schemas of {}.", api.title);
     quote! {
         #![doc = #title]
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         // A description of only enums and aliases derives nothing.
         #[allow(unused_imports)]
@@ -47,43 +47,131 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         // serde writes the tag before the fields and accepts it when decoding.
         quote! { #[serde(tag = #property, rename = #value)] }
     });
+    let unknown = ident(&st.unknown_fields);
     let fields = st.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let doc = doc_attrs(field.doc.as_deref());
-        let mut ty = type_tokens(api, &field.ty, false);
-        if field.boxed {
-            ty = quote! { Box<#ty> };
-        }
+        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+        let ty = field_type(api, field);
         let mut serde_args: Vec<TokenStream> = Vec::new();
         if unraw(&field.name) != field.wire_name {
             let wire = &field.wire_name;
             serde_args.push(quote! { rename = #wire });
         }
-        let optional = !field.required || field.nullable;
-        if optional {
-            ty = quote! { Option<#ty> };
-            if !field.required {
-                serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
-            }
-        } else if matches!(field.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+        if !field.required {
+            serde_args.push(quote! { default, skip_serializing_if = "Option::is_none" });
+        } else if !field.is_option() && matches!(field.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
             // An absent list or map reads as empty rather than failing the whole message.
             serde_args.push(quote! { default });
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
         quote! {
             #doc
+            #deprecated
             #serde_attr
             pub #field_name: #ty,
         }
     });
+
+    // The constructor takes what the IR says it takes; everything else starts empty.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for field in &st.fields {
+        let field_name = ident(&field.name);
+        let value_ty = value_type(api, field);
+        let wrap = |value: TokenStream| {
+            if field.boxed {
+                quote! { Box::new(#value) }
+            } else {
+                value
+            }
+        };
+        if field.is_constructor_arg() {
+            let value = wrap(quote! { #field_name.into() });
+            args.push(quote! { #field_name: impl Into<#value_ty> });
+            inits.push(quote! { #field_name: #value, });
+            continue;
+        }
+        inits.push(quote! { #field_name: Default::default(), });
+        let mut value = wrap(quote! { value.into() });
+        if field.is_option() {
+            value = quote! { Some(#value) };
+        }
+        let setter = ident(&format!("with_{}", unraw(&field.name)));
+        let setter_doc = format!(" Sets `{}`.", field.wire_name);
+        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+        setters.push(quote! {
+            #[doc = #setter_doc]
+            #deprecated
+            pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
+                self.#field_name = #value;
+                self
+            }
+        });
+    }
+    // With nothing to take, the constructor is also `Default`.
+    let default_derive = args.is_empty().then(|| quote! { Default, });
+    let new_body = if args.is_empty() {
+        quote! { Self::default() }
+    } else {
+        quote! { #name { #(#inits)* #unknown: Default::default() } }
+    };
+    let new_doc = format!(
+        " A `{name}` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters."
+    );
+    let any_deprecated = st.fields.iter().any(|f| f.deprecated);
+    let allow_deprecated = any_deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive Serialize, Deserialize)]
+        #[non_exhaustive]
+        #allow_deprecated
         #tag_attr
         pub struct #name {
             #(#fields)*
+            /// Properties this version of the schema does not list, kept as received.
+            #[serde(flatten)]
+            #unknown: crate::runtime::UnknownFields,
+        }
+
+        #allow_deprecated
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                #new_body
+            }
+
+            #(#setters)*
+
+            /// Properties this version of the schema does not list, as received.
+            pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+                &self.#unknown
+            }
+
+            /// One property this version of the schema does not list, by its wire name.
+            pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+                self.#unknown.get(name)
+            }
         }
     }
+}
+
+/// The Rust type of a field as declared (`Option`, `Box` included).
+fn field_type(api: &Api, field: &Field) -> TokenStream {
+    let mut ty = type_tokens(api, &field.ty, false);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    if field.is_option() {
+        ty = quote! { Option<#ty> };
+    }
+    ty
+}
+
+/// The type a constructor or setter takes for a field: its value, unboxed and unwrapped.
+fn value_type(api: &Api, field: &Field) -> TokenStream {
+    type_tokens(api, &field.ty, false)
 }
 
 fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, en: &StringEnum) -> TokenStream {
@@ -107,10 +195,12 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, en: &StringEnum) -> 
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this version of the schema does not list, kept as sent.
-            #catch_all(String),
+            /// A value this version of the schema does not list, kept as sent. Read it with
+            /// `as_str()` and match it with `_`: a later version may list it.
+            #catch_all(crate::runtime::UnknownValue),
         }
 
         impl #name {
@@ -118,7 +208,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, en: &StringEnum) -> 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_wire)*
-                    Self::#catch_all(value) => value,
+                    Self::#catch_all(value) => value.as_str(),
                 }
             }
         }
@@ -127,7 +217,7 @@ fn string_enum(name: &proc_macro2::Ident, doc: TokenStream, en: &StringEnum) -> 
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_wire)*
-                    other => Self::#catch_all(other.to_owned()),
+                    other => Self::#catch_all(crate::runtime::UnknownValue::new(other)),
                 }
             }
         }
@@ -145,17 +235,21 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
         let doc = doc_attrs(v.doc.as_deref());
         quote! { #doc #variant(#ty), }
     });
+    let from_impls = union_from_impls(api, name, un);
     let Some(tag) = &un.tag else {
         // No tag to read: serde tries each variant in order, the catch-all last.
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 /// A value that matches none of the variants above, kept as sent.
-                #catch_all(serde_json::Value),
+                #catch_all(crate::runtime::UnknownKind),
             }
+
+            #from_impls
         };
     };
     let tag_arms = un.variants.iter().map(|v| {
@@ -198,10 +292,12 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
         /// decodes into the catch-all variant and is written back unchanged.
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A kind this version of the schema does not list, kept as sent.
-            #catch_all(serde_json::Value),
+            /// A kind this version of the schema does not list, kept as sent. Match it with
+            /// `_`: a later version may list it.
+            #catch_all(crate::runtime::UnknownKind),
         }
 
         impl #name {
@@ -209,10 +305,12 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tag_arms)*
-                    Self::#catch_all(value) => value.get(#tag).and_then(serde_json::Value::as_str),
+                    Self::#catch_all(value) => value.tag(#tag),
                 }
             }
         }
+
+        #from_impls
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -228,13 +326,55 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
             fn decode_variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
                 match tag {
                     #(#decode_arms)*
-                    _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::#catch_all),
+                    _ => crate::runtime::with_tag(Self::TAG, tag, rest)
+                        .map(|value| Self::#catch_all(crate::runtime::UnknownKind::new(value))),
                 }
             }
 
             fn unrecognized(object: serde_json::Value) -> Self {
-                Self::#catch_all(object)
+                Self::#catch_all(crate::runtime::UnknownKind::new(object))
             }
         }
     }
+}
+
+/// `From<Variant>` for a union, for each variant whose type no other variant shares, so
+/// `PublicMessageEgg::from(comment)` and `.into()` read naturally.
+fn union_from_impls(api: &Api, name: &proc_macro2::Ident, un: &Union) -> TokenStream {
+    // Aliases name the same Rust type: compare what they stand for.
+    fn canonical<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
+        while let TypeRef::Named(id) = ty {
+            match &api.get(*id).kind {
+                TypeKind::Alias(inner) => ty = inner,
+                _ => break,
+            }
+        }
+        ty
+    }
+    let impls = un
+        .variants
+        .iter()
+        .filter(|v| {
+            let ty = canonical(api, &v.ty);
+            let is_self = matches!(ty, TypeRef::Named(id) if api.get(*id).name == name.to_string());
+            !is_self
+                && un
+                    .variants
+                    .iter()
+                    .filter(|w| canonical(api, &w.ty) == ty)
+                    .count()
+                    == 1
+        })
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = type_tokens(api, &v.ty, false);
+            quote! {
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            }
+        });
+    quote! { #(#impls)* }
 }
