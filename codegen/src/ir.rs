@@ -51,6 +51,9 @@ pub struct Struct {
     /// Name of the private field that keeps properties the schema does not list, unique
     /// among the fields.
     pub unknown_fields: String,
+    /// Name of the private field that reads the tag (when `tag` is set), so that a tag in
+    /// the input is not kept as an unknown field and written twice.
+    pub tag_field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -932,6 +932,17 @@ impl<'de> Deserialize<'de> for UnknownKind {
     }
 }
 
+/// Where a union variant's struct reads its tag: any value, ignored (the union has already
+/// chosen the variant by it), and always equal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TagSeen;
+
+impl<'de> Deserialize<'de> for TagSeen {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::IgnoredAny::deserialize(deserializer).map(|_| TagSeen)
+    }
+}
+
 /// The properties of an object that its schema (in this version) does not list: kept when
 /// decoding, written back when encoding, so nothing a newer server sends is lost.
 pub type UnknownFields = serde_json::Map<String, serde_json::Value>;

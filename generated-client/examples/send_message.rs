@@ -17,7 +17,7 @@
 //! against the generated API, and is not itself generated.
 
 use generated_client::types::PublicMessageEgg;
-use generated_client::{Client, ClientError, DEFAULT_BASE_URL};
+use generated_client::{error_chain, Client, ClientError, PostThreadMessagesRequest, DEFAULT_BASE_URL};
 use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -132,7 +132,8 @@ async fn main() -> ExitCode {
     if let Some(max_retries) = args.max_retries {
         client = client.with_max_retries(max_retries);
     }
-    match client.post_thread_messages(args.thread_id, &body).await {
+    let request = PostThreadMessagesRequest::new(args.thread_id, body);
+    match client.post_thread_messages(&request).await {
         Ok(created) => {
             match serde_json::to_string(&created.body) {
                 Ok(json) => println!("{json}"),
@@ -148,7 +149,7 @@ async fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(ClientError::Api { status, body }) => {
-            eprintln!("HTTP status: {status}");
+            eprintln!("HTTP status: {}", status.as_u16());
             eprintln!("category: {}", body.category);
             eprintln!("message: {}", body.message);
             eprintln!("correlationId: {}", body.correlation_id);
@@ -170,9 +171,9 @@ async fn main() -> ExitCode {
         }
         Err(error) => {
             if let Some(status) = error.status() {
-                eprintln!("HTTP status: {status}");
+                eprintln!("HTTP status: {}", status.as_u16());
             }
-            eprintln!("error: {error}");
+            eprintln!("error: {}", error_chain(&error));
             ExitCode::from(1)
         }
     }

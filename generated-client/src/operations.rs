@@ -15,12 +15,9 @@ pub struct PostThreadMessagesRequest {
 
 impl PostThreadMessagesRequest {
     /// The arguments with every required one; optional ones start as `None`.
-    pub fn new(
-        thread_id: impl Into<i64>,
-        body: impl Into<crate::types::PublicMessageEgg>,
-    ) -> Self {
+    pub fn new(thread_id: i64, body: impl Into<crate::types::PublicMessageEgg>) -> Self {
         PostThreadMessagesRequest {
-            thread_id: thread_id.into(),
+            thread_id: thread_id,
             body: body.into(),
         }
     }

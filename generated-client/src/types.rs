@@ -117,6 +117,9 @@ pub struct ConversationsMessageEgg {
     /// Identifier of the channel account used to send the message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -139,6 +142,7 @@ impl ConversationsMessageEgg {
             sender_actor_id: sender_actor_id.into(),
             channel_id: channel_id.into(),
             channel_account_id: channel_account_id.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -185,6 +189,9 @@ pub struct CommentEgg {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<RequestAttachment>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -197,6 +204,7 @@ impl CommentEgg {
             text: text.into(),
             rich_text: Default::default(),
             attachments: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -481,6 +489,9 @@ pub struct FileAttachmentEgg {
     /// File manager id of the file.
     #[serde(rename = "fileId")]
     pub file_id: String,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -491,6 +502,7 @@ impl FileAttachmentEgg {
     pub fn new(file_id: impl Into<String>) -> Self {
         FileAttachmentEgg {
             file_id: file_id.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -512,6 +524,9 @@ pub struct QuickRepliesAttachmentEgg {
     /// The suggested replies.
     #[serde(rename = "quickReplies", default)]
     pub quick_replies: Vec<QuickReply>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -545,6 +560,9 @@ pub struct SocialMediaMetadataAttachment {
     /// Information about a social media post.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -555,6 +573,7 @@ impl SocialMediaMetadataAttachment {
     pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
         SocialMediaMetadataAttachment {
             social_metadata: social_metadata.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1007,6 +1026,9 @@ pub struct ConversationsMessage {
     /// Delivery state of a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1020,7 +1042,7 @@ impl ConversationsMessage {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
         text: impl Into<String>,
         channel_id: impl Into<String>,
         channel_account_id: impl Into<String>,
@@ -1036,7 +1058,7 @@ impl ConversationsMessage {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             text: text.into(),
             rich_text: Default::default(),
             subject: Default::default(),
@@ -1047,6 +1069,7 @@ impl ConversationsMessage {
             truncation_status: truncation_status.into(),
             in_reply_to_id: Default::default(),
             status: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1223,6 +1246,9 @@ pub struct Comment {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<ResponseAttachment>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1236,7 +1262,7 @@ impl Comment {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
         text: impl Into<String>,
         rich_text: impl Into<String>,
     ) -> Self {
@@ -1249,10 +1275,11 @@ impl Comment {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             text: text.into(),
             rich_text: rich_text.into(),
             attachments: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1332,6 +1359,9 @@ pub struct WelcomeMessage {
     /// Identifier of the channel account that showed the welcome message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1345,7 +1375,7 @@ impl WelcomeMessage {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
         text: impl Into<String>,
         channel_id: impl Into<String>,
         channel_account_id: impl Into<String>,
@@ -1359,11 +1389,12 @@ impl WelcomeMessage {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             text: text.into(),
             rich_text: Default::default(),
             channel_id: channel_id.into(),
             channel_account_id: channel_account_id.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1435,6 +1466,9 @@ pub struct Assignment {
     /// Actor id of the new owner.
     #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1448,7 +1482,7 @@ impl Assignment {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
     ) -> Self {
         Assignment {
             id: id.into(),
@@ -1459,9 +1493,10 @@ impl Assignment {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             assigned_from: Default::default(),
             assigned_to: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1535,6 +1570,9 @@ pub struct ThreadStatusChange {
     /// Status the thread moved to.
     #[serde(rename = "newStatus")]
     pub new_status: ThreadStatusChangeNewStatus,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1548,7 +1586,7 @@ impl ThreadStatusChange {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
         new_status: impl Into<ThreadStatusChangeNewStatus>,
     ) -> Self {
         ThreadStatusChange {
@@ -1560,8 +1598,9 @@ impl ThreadStatusChange {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             new_status: new_status.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1666,6 +1705,9 @@ pub struct ThreadInboxChange {
     /// Identifier of the inbox the thread joined.
     #[serde(rename = "toInboxId")]
     pub to_inbox_id: String,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1679,7 +1721,7 @@ impl ThreadInboxChange {
         created_at: impl Into<chrono::DateTime<chrono::Utc>>,
         created_by: impl Into<String>,
         client: impl Into<Client>,
-        archived: impl Into<bool>,
+        archived: bool,
         from_inbox_id: impl Into<String>,
         to_inbox_id: impl Into<String>,
     ) -> Self {
@@ -1692,9 +1734,10 @@ impl ThreadInboxChange {
             client: client.into(),
             senders: Default::default(),
             recipients: Default::default(),
-            archived: archived.into(),
+            archived: archived,
             from_inbox_id: from_inbox_id.into(),
             to_inbox_id: to_inbox_id.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1755,8 +1798,8 @@ impl Client {
         }
     }
     /// Sets `integrationAppId`.
-    pub fn with_integration_app_id(mut self, value: impl Into<i32>) -> Self {
-        self.integration_app_id = Some(value.into());
+    pub fn with_integration_app_id(mut self, value: i32) -> Self {
+        self.integration_app_id = Some(value);
         self
     }
     /// Properties this version of the schema does not list, as received.
@@ -2252,6 +2295,9 @@ pub struct FileAttachment {
     /// Link for downloading the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2268,6 +2314,7 @@ impl FileAttachment {
             file_usage_type: file_usage_type.into(),
             name: Default::default(),
             url: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2359,6 +2406,9 @@ pub struct LocationAttachment {
     /// Map link for the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2366,13 +2416,14 @@ pub struct LocationAttachment {
 
 impl LocationAttachment {
     /// A `LocationAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
-    pub fn new(latitude: impl Into<f64>, longitude: impl Into<f64>) -> Self {
+    pub fn new(latitude: f64, longitude: f64) -> Self {
         LocationAttachment {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
+            latitude: latitude,
+            longitude: longitude,
             name: Default::default(),
             address: Default::default(),
             url: Default::default(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2409,6 +2460,9 @@ pub struct ContactAttachment {
     /// Contact details shared as a card.
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2419,6 +2473,7 @@ impl ContactAttachment {
     pub fn new(contact_profile: impl Into<ContactProfile>) -> Self {
         ContactAttachment {
             contact_profile: contact_profile.into(),
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2437,6 +2492,9 @@ impl ContactAttachment {
 #[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedContentAttachment {
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2468,6 +2526,9 @@ pub struct MessageHeaderAttachment {
     /// File manager id of the header's media.
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2484,8 +2545,8 @@ impl MessageHeaderAttachment {
         self
     }
     /// Sets `fileId`.
-    pub fn with_file_id(mut self, value: impl Into<i64>) -> Self {
-        self.file_id = Some(value.into());
+    pub fn with_file_id(mut self, value: i64) -> Self {
+        self.file_id = Some(value);
         self
     }
     /// Properties this version of the schema does not list, as received.
@@ -2512,6 +2573,9 @@ pub struct QuickRepliesAttachment {
     /// Whether the recipient may also type a free answer.
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2519,14 +2583,12 @@ pub struct QuickRepliesAttachment {
 
 impl QuickRepliesAttachment {
     /// A `QuickRepliesAttachment` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
-    pub fn new(
-        allow_multi_select: impl Into<bool>,
-        allow_user_input: impl Into<bool>,
-    ) -> Self {
+    pub fn new(allow_multi_select: bool, allow_user_input: bool) -> Self {
         QuickRepliesAttachment {
             quick_replies: Default::default(),
-            allow_multi_select: allow_multi_select.into(),
-            allow_user_input: allow_user_input.into(),
+            allow_multi_select: allow_multi_select,
+            allow_user_input: allow_user_input,
+            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2569,6 +2631,9 @@ pub struct WhatsappTemplateMetadataAttachment {
     /// Identifier of the root marketing content item.
     #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
+    /// Reads the tag, which `#[serde(tag)]` writes.
+    #[serde(rename = "type", default, skip_serializing)]
+    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2596,18 +2661,18 @@ impl WhatsappTemplateMetadataAttachment {
         self
     }
     /// Sets `contentId`.
-    pub fn with_content_id(mut self, value: impl Into<i64>) -> Self {
-        self.content_id = Some(value.into());
+    pub fn with_content_id(mut self, value: i64) -> Self {
+        self.content_id = Some(value);
         self
     }
     /// Sets `mappedTemplateId`.
-    pub fn with_mapped_template_id(mut self, value: impl Into<i64>) -> Self {
-        self.mapped_template_id = Some(value.into());
+    pub fn with_mapped_template_id(mut self, value: i64) -> Self {
+        self.mapped_template_id = Some(value);
         self
     }
     /// Sets `rootMicId`.
-    pub fn with_root_mic_id(mut self, value: impl Into<i64>) -> Self {
-        self.root_mic_id = Some(value.into());
+    pub fn with_root_mic_id(mut self, value: i64) -> Self {
+        self.root_mic_id = Some(value);
         self
     }
     /// Properties this version of the schema does not list, as received.

@@ -6,7 +6,7 @@
 
 use divan::black_box;
 use generated_client::types::{PublicMessage, PublicMessageEgg, ResponseAttachment};
-use generated_client::Client;
+use generated_client::{Client, PostThreadMessagesRequest};
 use serde::de::IgnoredAny;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -182,8 +182,9 @@ mod sends_2000_at_64 {
         let client = Client::new("bench-token")
             .with_base_url(&server.base_url)
             .with_max_retries(0);
-        let egg: Arc<PublicMessageEgg> =
-            Arc::new(serde_json::from_str(&payload("request-comment.json")).unwrap());
+        let egg: PublicMessageEgg =
+            serde_json::from_str(&payload("request-comment.json")).unwrap();
+        let egg = Arc::new(PostThreadMessagesRequest::new(7340981265, egg));
         b.bench(|| {
             rt.block_on(async {
                 let next = Arc::new(AtomicUsize::new(0));
@@ -193,7 +194,7 @@ mod sends_2000_at_64 {
                             (client.clone(), Arc::clone(&egg), Arc::clone(&next));
                         tokio::spawn(async move {
                             while next.fetch_add(1, Ordering::Relaxed) < BATCH {
-                                client.post_thread_messages(7340981265, &egg).await.unwrap();
+                                client.post_thread_messages(&egg).await.unwrap();
                             }
                         })
                     })

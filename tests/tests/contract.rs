@@ -11,7 +11,7 @@ mod common;
 
 use common::{payload, root};
 use generated_client::types::*;
-use generated_client::{Client, ClientError};
+use generated_client::{Client, ClientError, PostThreadMessagesRequest};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -115,26 +115,25 @@ fn requests() -> Vec<PublicMessageEgg> {
         panic!()
     };
     for attachment in full.attachments.iter() {
-        out.push(PublicMessageEgg::Message(ConversationsMessageEgg {
-            attachments: vec![attachment.clone()],
-            subject: None,
-            ..full.clone()
-        }));
-        out.push(PublicMessageEgg::Comment(CommentEgg {
-            text: "See attached".into(),
-            rich_text: Some("<p>See attached</p>".into()),
-            attachments: vec![attachment.clone()],
-        }));
+        let mut message = full.clone();
+        message.attachments = vec![attachment.clone()];
+        message.subject = None;
+        out.push(message.into());
+        out.push(
+            CommentEgg::new("See attached")
+                .with_rich_text("<p>See attached</p>")
+                .with_attachments([attachment.clone()])
+                .into(),
+        );
     }
     for recipient in full.recipients.iter() {
         let mut bare = recipient.clone();
         bare.actor_id = None;
         bare.name = None;
         bare.delivery_identifier = None;
-        out.push(PublicMessageEgg::Message(ConversationsMessageEgg {
-            recipients: vec![bare],
-            ..full.clone()
-        }));
+        let mut message = full.clone();
+        message.recipients = vec![bare];
+        out.push(message.into());
     }
     out
 }
@@ -156,7 +155,8 @@ async fn prism_accepts_every_request_and_all_dynamic_responses_decode() {
         let egg = &requests[round % requests.len()];
         // Prism runs on JavaScript numbers and refuses path integers above 2^53 - 1.
         let thread_id = [1, 7340981265, 9_007_199_254_740_991][round % 3];
-        match client.post_thread_messages(thread_id, egg).await {
+        let request = PostThreadMessagesRequest::new(thread_id, egg.clone());
+        match client.post_thread_messages(&request).await {
             Ok(created) => {
                 assert_eq!(created.status, 201);
                 assert!(
@@ -190,13 +190,15 @@ async fn prism_rejects_a_request_the_description_does_not_allow() {
         .with_base_url(format!("http://127.0.0.1:{}", prism.port))
         .with_max_retries(0);
     // The catch-all variant sends any JSON: here a kind the description does not list.
-    let bogus =
-        PublicMessageEgg::Unrecognized(serde_json::json!({"type": "CARRIER_PIGEON", "text": "hi"}));
+    let bogus: PublicMessageEgg =
+        serde_json::from_value(serde_json::json!({"type": "CARRIER_PIGEON", "text": "hi"}))
+            .unwrap();
+    assert!(matches!(bogus, PublicMessageEgg::Unrecognized(_)));
     let err = client
-        .post_thread_messages(1, &bogus)
+        .post_thread_messages(&PostThreadMessagesRequest::new(1, bogus))
         .await
         .expect_err("Prism validates requests");
-    assert_eq!(err.status(), Some(422), "{err}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(422), "{err}");
     if let ClientError::UnexpectedBody { body, .. } | ClientError::Decode { body, .. } = &err {
         assert!(!body.is_empty());
     }

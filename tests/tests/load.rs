@@ -6,7 +6,7 @@ mod common;
 
 use common::payload;
 use generated_client::types::PublicMessageEgg;
-use generated_client::Client;
+use generated_client::{Client, PostThreadMessagesRequest};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,7 +22,7 @@ fn rss_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-async fn send_all(client: &Client, egg: &Arc<PublicMessageEgg>, count: usize) -> usize {
+async fn send_all(client: &Client, egg: &Arc<PostThreadMessagesRequest>, count: usize) -> usize {
     let next = Arc::new(AtomicUsize::new(0));
     let mut workers = Vec::new();
     for _ in 0..CONCURRENCY {
@@ -30,7 +30,7 @@ async fn send_all(client: &Client, egg: &Arc<PublicMessageEgg>, count: usize) ->
         workers.push(tokio::spawn(async move {
             let mut failures = 0;
             while next.fetch_add(1, Ordering::Relaxed) < count {
-                if client.post_thread_messages(7340981265, &egg).await.is_err() {
+                if client.post_thread_messages(&egg).await.is_err() {
                     failures += 1;
                 }
             }
@@ -50,8 +50,8 @@ async fn ten_thousand_sends_at_concurrency_64() {
     let client = Client::new("load-test-token")
         .with_base_url(&server.base_url)
         .with_max_retries(0);
-    let egg: Arc<PublicMessageEgg> =
-        Arc::new(serde_json::from_str(&payload("request-comment.json")).unwrap());
+    let egg: PublicMessageEgg = serde_json::from_str(&payload("request-comment.json")).unwrap();
+    let egg = Arc::new(PostThreadMessagesRequest::new(7340981265, egg));
 
     // Warm up: fill the pool, let allocators settle, then measure.
     let warm = 1_000;

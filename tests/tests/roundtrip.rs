@@ -61,13 +61,10 @@ fn request_comment() {
 
 #[test]
 fn request_built_in_rust_encodes_with_its_tag() {
-    let egg = PublicMessageEgg::Comment(CommentEgg {
-        text: "Checked with the warehouse".into(),
-        rich_text: None,
-        attachments: vec![RequestAttachment::File(FileAttachmentEgg {
-            file_id: "42".into(),
-        })],
-    });
+    let egg = PublicMessageEgg::from(
+        CommentEgg::new("Checked with the warehouse")
+            .with_attachments([RequestAttachment::from(FileAttachmentEgg::new("42"))]),
+    );
     let json = serde_json::to_value(&egg).unwrap();
     assert_eq!(
         json,
@@ -237,7 +234,10 @@ fn unknown_attachment_kind_inside_a_known_message() {
         panic!()
     };
     let last = message.attachments.last().unwrap();
-    assert_eq!(*last, ResponseAttachment::Unrecognized(unknown));
+    let ResponseAttachment::Unrecognized(kept) = last else {
+        panic!("{last:?}")
+    };
+    assert_eq!(*kept.as_json(), unknown);
     assert_eq!(last.tag(), Some("POLL"));
 }
 
@@ -252,8 +252,12 @@ fn unknown_enum_values_are_kept() {
     };
     assert_eq!(
         message.direction,
-        ConversationsMessageDirection::Unrecognized("SIDEWAYS".into())
+        ConversationsMessageDirection::from("SIDEWAYS")
     );
+    assert!(matches!(
+        message.direction,
+        ConversationsMessageDirection::Unrecognized(_)
+    ));
     assert_eq!(message.direction.as_str(), "SIDEWAYS");
     assert_eq!(message.client.client_type.to_string(), "MOBILE_APP");
 }
@@ -277,9 +281,7 @@ fn the_tag_may_come_anywhere_in_the_object() {
     let attachment: RequestAttachment = serde_json::from_str(json).unwrap();
     assert_eq!(
         attachment,
-        RequestAttachment::File(FileAttachmentEgg {
-            file_id: "77".into()
-        })
+        RequestAttachment::File(FileAttachmentEgg::new("77"))
     );
 }
 
@@ -308,4 +310,43 @@ fn unions_decode_from_any_serde_format_not_only_json_text() {
     let from_text: PublicMessage = serde_json::from_str(&payload("response-message.json")).unwrap();
     assert_eq!(from_value, from_text);
     assert!(matches!(from_value, PublicMessage::Message(_)));
+}
+
+#[test]
+fn fields_a_newer_schema_adds_are_kept_and_readable() {
+    // HubSpot adds `mentions` to comments and `pinned` to messages; this client's schema
+    // lists neither.
+    let mut value: Value = serde_json::from_str(&payload("response-message.json")).unwrap();
+    value["pinned"] = true.into();
+    value["client"]["sdkVersion"] = "4.2.0".into();
+    let text = value.to_string();
+    let PublicMessage::Message(message) = roundtrip::<PublicMessage>(&text) else {
+        panic!()
+    };
+    assert_eq!(message.unknown_field("pinned"), Some(&Value::Bool(true)));
+    assert_eq!(
+        message.client.unknown_field("sdkVersion"),
+        Some(&Value::from("4.2.0"))
+    );
+    assert_eq!(message.unknown_fields().len(), 1);
+
+    let comment: PublicMessageEgg =
+        serde_json::from_str(r#"{"type":"COMMENT","text":"hi","mentions":[{"actorId":"A-1"}]}"#)
+            .unwrap();
+    let PublicMessageEgg::Comment(inner) = &comment else {
+        panic!("{comment:?}")
+    };
+    assert_eq!(inner.unknown_field("mentions").unwrap()[0]["actorId"], "A-1");
+    assert_eq!(
+        serde_json::to_value(&comment).unwrap(),
+        serde_json::json!({"type":"COMMENT","text":"hi","attachments":[],"mentions":[{"actorId":"A-1"}]})
+    );
+}
+
+#[test]
+fn a_variant_decoded_alone_writes_its_tag_once() {
+    let json = r#"{"type":"FILE","fileId":"77"}"#;
+    let file: FileAttachmentEgg = serde_json::from_str(json).unwrap();
+    assert!(file.unknown_fields().is_empty(), "{file:?}");
+    assert_eq!(serde_json::to_string(&file).unwrap(), json);
 }

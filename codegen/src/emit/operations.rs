@@ -1,6 +1,6 @@
 //! One request function per operation, on `Client`, and the struct each returns.
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{doc_attrs, ident, type_tokens, value_arg};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -299,6 +299,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let mut member = |name: &str,
                       doc: Option<&str>,
                       ty: TokenStream,
+                      ty_ref: Option<&TypeRef>,
                       required: bool,
                       deprecated: bool| {
         let field = ident(name);
@@ -311,18 +312,21 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         };
         fields.push(quote! { #doc #deprecated pub #field: #declared, });
         bindings.push(quote! { let #field = &request.#field; });
+        let (arg_ty, converted) = value_arg(ty_ref.unwrap_or(&TypeRef::Json), &ty, &field);
         if required {
-            ctor_args.push(quote! { #field: impl Into<#ty> });
-            ctor_inits.push(quote! { #field: #field.into(), });
+            ctor_args.push(quote! { #field: #arg_ty });
+            ctor_inits.push(quote! { #field: #converted, });
         } else {
+            let (arg_ty, converted) =
+                value_arg(ty_ref.unwrap_or(&TypeRef::Json), &ty, &ident("value"));
             ctor_inits.push(quote! { #field: None, });
             let setter = ident(&format!("with_{}", crate::naming::unraw(name)));
             let setter_doc = format!(" Sets `{}`.", crate::naming::unraw(name));
             setters.push(quote! {
                 #[doc = #setter_doc]
                 #deprecated
-                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(value.into());
+                pub fn #setter(mut self, value: #arg_ty) -> Self {
+                    self.#field = Some(#converted);
                     self
                 }
             });
@@ -333,6 +337,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             &p.name,
             p.doc.as_deref(),
             param_type(api, &p.ty),
+            Some(&p.ty),
             p.required,
             p.deprecated,
         );
@@ -340,7 +345,14 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let body = match &op.body {
         Some(b) => {
             let (ty, encode) = request_body(api, b);
-            member("body", Some("The request body."), ty, b.required, false);
+            member(
+                "body",
+                Some("The request body."),
+                ty,
+                b.kind.type_ref(),
+                b.required,
+                false,
+            );
             encode
         }
         None => quote! { let body = None; },

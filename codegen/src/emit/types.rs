@@ -1,6 +1,6 @@
 //! Schema types: structs, string enums with a catch-all, unions, aliases.
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{doc_attrs, ident, type_tokens, value_arg};
 use crate::ir::*;
 use crate::naming::unraw;
 use proc_macro2::TokenStream;
@@ -48,6 +48,19 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         quote! { #[serde(tag = #property, rename = #value)] }
     });
     let unknown = ident(&st.unknown_fields);
+    let tag_field = ident(&st.tag_field);
+    let tag_decl = st.tag.as_ref().map(|tag| {
+        let property = &tag.property;
+        quote! {
+            /// Reads the tag, which `#[serde(tag)]` writes.
+            #[serde(rename = #property, default, skip_serializing)]
+            #tag_field: crate::runtime::TagSeen,
+        }
+    });
+    let tag_init = st
+        .tag
+        .as_ref()
+        .map(|_| quote! { #tag_field: Default::default(), });
     let fields = st.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let doc = doc_attrs(field.doc.as_deref());
@@ -88,13 +101,15 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
             }
         };
         if field.is_constructor_arg() {
-            let value = wrap(quote! { #field_name.into() });
-            args.push(quote! { #field_name: impl Into<#value_ty> });
+            let (arg_ty, converted) = value_arg(&field.ty, &value_ty, &field_name);
+            let value = wrap(converted);
+            args.push(quote! { #field_name: #arg_ty });
             inits.push(quote! { #field_name: #value, });
             continue;
         }
         inits.push(quote! { #field_name: Default::default(), });
-        let mut value = wrap(quote! { value.into() });
+        let (arg_ty, converted) = value_arg(&field.ty, &value_ty, &ident("value"));
+        let mut value = wrap(converted);
         if field.is_option() {
             value = quote! { Some(#value) };
         }
@@ -104,7 +119,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         setters.push(quote! {
             #[doc = #setter_doc]
             #deprecated
-            pub fn #setter(mut self, value: impl Into<#value_ty>) -> Self {
+            pub fn #setter(mut self, value: #arg_ty) -> Self {
                 self.#field_name = #value;
                 self
             }
@@ -115,7 +130,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
     let new_body = if args.is_empty() {
         quote! { Self::default() }
     } else {
-        quote! { #name { #(#inits)* #unknown: Default::default() } }
+        quote! { #name { #(#inits)* #tag_init #unknown: Default::default() } }
     };
     let new_doc = format!(
         " A `{name}` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters."
@@ -130,6 +145,7 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         #tag_attr
         pub struct #name {
             #(#fields)*
+            #tag_decl
             /// Properties this version of the schema does not list, kept as received.
             #[serde(flatten)]
             #unknown: crate::runtime::UnknownFields,
