@@ -2,13 +2,18 @@
 //! generated client. Both are lowered to the IR, so the comparison sees what the generated
 //! code sees: Rust types, required fields, enum values, union kinds, operations.
 //!
-//! Breaking means code or data that worked with the old client stops working: a removed
-//! operation, field, enum value or union kind; a new required request field or parameter;
-//! a changed type, format or optionality; an operation that moved to another path. A new
-//! enum value or union kind in a response is not breaking: the catch-all variants take it.
+//! Breaking is judged by the generated Rust API and the rules of API evolution (RFC 1105,
+//! the Cargo book's SemVer chapter): a change is breaking when code written the documented
+//! way against the old crate can stop compiling against the new one, or data it sent or
+//! received stops working. Removed or renamed operations, fields, parameters, enum values
+//! and union kinds break; so do retyped ones, required/optional flips, and anything new that
+//! a constructor must take (a required field or parameter). Additions that the generated
+//! API absorbs do not break: optional fields and parameters (setters), enum values and union
+//! kinds (`#[non_exhaustive]`, catch-all variants), operations and types. The tests in
+//! `tests/tests/evolution.rs` compile a user crate against both versions for each rule.
 
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef,
+    Api, BodyKind, Operation, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,12 +42,37 @@ pub struct Change {
     pub detail: String,
 }
 
+/// The version bump a change calls for under Cargo's SemVer rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// Nothing in the generated API changed (docs at most).
+    #[default]
+    Patch,
+    /// Only additions the API absorbs.
+    Minor,
+    /// Something breaking.
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
 /// Every change between two descriptions, sorted: by operation, then by type.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     pub old: String,
     pub new: String,
     pub breaking: bool,
+    /// The version bump the changes call for: `major`, `minor` or `patch`.
+    pub bump: Bump,
     pub breaking_changes: usize,
     pub other_changes: usize,
     pub changes: Vec<Change>,
@@ -72,10 +102,18 @@ pub fn diff(old_name: &str, old: &Api, new_name: &str, new: &Api) -> Report {
     });
     changes.dedup();
     let breaking_changes = changes.iter().filter(|c| c.breaking).count();
+    let bump = if breaking_changes > 0 {
+        Bump::Major
+    } else if changes.is_empty() {
+        Bump::Patch
+    } else {
+        Bump::Minor
+    };
     Report {
         old: old_name.to_owned(),
         new: new_name.to_owned(),
         breaking: breaking_changes > 0,
+        bump,
         breaking_changes,
         other_changes: changes.len() - breaking_changes,
         changes,
@@ -133,6 +171,16 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
         let key = (op.method.clone(), op.path.clone());
         if let Some(now) = new_by_path.get(&key) {
             matched.insert(key);
+            if now.name != op.name {
+                out.push(Change {
+                    breaking: true,
+                    kind: "operation_renamed",
+                    operation: Some(op_label(now)),
+                    type_name: None,
+                    member: None,
+                    detail: format!("Rust method renamed from `{}` to `{}`", op.name, now.name),
+                });
+            }
             operation(old, op, new, now, out);
             continue;
         }
@@ -226,6 +274,14 @@ fn operation(
             })
             .collect()
     };
+    if new.deprecated && !old.deprecated {
+        out.push(change(
+            false,
+            "deprecated",
+            None,
+            format!("operation deprecated (Rust `{}` warns)", new.name),
+        ));
+    }
     let (before, after) = (keyed(old), keyed(new));
     for (k, p) in &before {
         match after.get(k) {
@@ -240,6 +296,18 @@ fn operation(
                 ),
             )),
             Some(q) => {
+                if q.deprecated && !p.deprecated {
+                    out.push(change(
+                        false,
+                        "deprecated",
+                        Some(q.wire_name.clone()),
+                        format!(
+                            "{} parameter `{}` deprecated",
+                            location(q.location),
+                            q.wire_name
+                        ),
+                    ));
+                }
                 if p.required != q.required {
                     let now = if q.required { "required" } else { "optional" };
                     out.push(change(
@@ -271,13 +339,22 @@ fn operation(
     }
     for (k, q) in &after {
         if !before.contains_key(k) {
-            let what = if q.required { "required" } else { "optional" };
+            let what = if q.required {
+                "required"
+            } else {
+                "optional"
+            };
+            let how = if q.required {
+                format!("; `{}::new` takes it", new.request_type_name)
+            } else {
+                format!("; set with `{}`", crate::naming::setter_name(&q.name))
+            };
             out.push(change(
                 q.required,
                 "parameter_added",
                 Some(q.wire_name.clone()),
                 format!(
-                    "{what} {} parameter `{}` added",
+                    "{what} {} parameter `{}` added{how}",
                     location(q.location),
                     q.wire_name
                 ),
@@ -285,11 +362,19 @@ fn operation(
         }
     }
     let body = |api: &Api, b: &Option<crate::ir::Body>| -> Option<String> {
-        b.as_ref().map(|b| match &b.kind {
-            BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => {
-                format!("{} ({})", spell(api, t), b.media_type)
+        b.as_ref().map(|b| {
+            let what = match &b.kind {
+                BodyKind::Json(t) | BodyKind::Form(t) | BodyKind::Multipart(t) => {
+                    format!("{} ({})", spell(api, t), b.media_type)
+                }
+                BodyKind::Text | BodyKind::Bytes => b.media_type.clone(),
+            };
+            // A required body is a constructor argument, an optional one a setter.
+            if b.required {
+                what
+            } else {
+                format!("optional {what}")
             }
-            BodyKind::Text | BodyKind::Bytes => b.media_type.clone(),
         })
     };
     let (a, b) = (body(old_api, &old.body), body(new_api, &new.body));
@@ -331,50 +416,14 @@ fn operation(
     }
 }
 
-/// Whether each type is reached from requests, from responses, or both.
-fn contexts(api: &Api) -> BTreeMap<String, (bool, bool)> {
-    let mut out: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-    let mut walk = |roots: Vec<TypeId>, request: bool| {
-        let mut stack = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            let def = api.get(id);
-            let entry = out.entry(def.name.clone()).or_default();
-            if request {
-                entry.0 = true;
-            } else {
-                entry.1 = true;
-            }
-            def.kind
-                .type_refs()
-                .into_iter()
-                .for_each(|t| t.named(&mut stack));
-        }
-    };
-    let mut request_roots = Vec::new();
-    let mut response_roots = Vec::new();
-    for op in &api.operations {
-        op.params
-            .iter()
-            .for_each(|p| p.ty.named(&mut request_roots));
-        if let Some(t) = op.body.as_ref().and_then(|b| b.kind.type_ref()) {
-            t.named(&mut request_roots);
-        }
-        for s in &op.success {
-            if let Some(ResponseBody::Json(t)) = &s.body {
-                t.named(&mut response_roots);
-            }
-        }
-        if let Some(t) = &op.error {
-            t.named(&mut response_roots);
-        }
-    }
-    walk(request_roots, true);
-    walk(response_roots, false);
-    out
+/// The variant types a union has `From` impls for, as lower decided.
+fn from_types(api: &Api, union: &crate::ir::Union) -> BTreeSet<String> {
+    union
+        .variants
+        .iter()
+        .filter(|v| v.from_impl)
+        .map(|v| spell(api, &v.ty))
+        .collect()
 }
 
 fn kind_word(def: &TypeDef) -> &'static str {
@@ -391,10 +440,6 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
         old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_by_name: BTreeMap<&str, &TypeDef> =
         new.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let (old_ctx, new_ctx) = (contexts(old), contexts(new));
-    let in_request = |name: &str| {
-        old_ctx.get(name).is_some_and(|c| c.0) || new_ctx.get(name).is_some_and(|c| c.0)
-    };
     for (name, def) in &old_by_name {
         let change = |breaking, kind, member: Option<String>, detail: String| Change {
             breaking,
@@ -424,7 +469,15 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
                             format!("field `{}` removed", f.wire_name),
                         )),
                         Some(g) => {
-                            let (was, is) = (f.required && !f.nullable, g.required && !g.nullable);
+                            if g.deprecated && !f.deprecated {
+                                out.push(change(
+                                    false,
+                                    "deprecated",
+                                    Some(g.wire_name.clone()),
+                                    format!("field `{}` deprecated", g.wire_name),
+                                ));
+                            }
+                            let (was, is) = (!f.is_option(), !g.is_option());
                             if was != is {
                                 let now = if is { "required" } else { "optional" };
                                 out.push(change(
@@ -448,13 +501,13 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
                 }
                 for g in &b.fields {
                     if !a.fields.iter().any(|f| f.wire_name == g.wire_name) {
-                        let required = g.required && !g.nullable;
-                        let breaking = required && in_request(name);
-                        let what = if required { "required" } else { "optional" };
+                        // The constructor decides: a new argument breaks every caller.
+                        let breaking = g.is_constructor_arg();
+                        let what = if g.is_option() { "optional" } else { "required" };
                         let note = if breaking {
-                            "; requests must now send it"
+                            format!("; `{name}::new` takes it")
                         } else {
-                            ""
+                            format!("; set with `{}`", crate::naming::setter_name(&g.name))
                         };
                         out.push(change(
                             breaking,
@@ -538,6 +591,18 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
                         format!("told apart by {:?} instead of {:?}", b.tag, a.tag),
                     ));
                 }
+                // `From<Variant>` exists only for a type no other kind shares.
+                let (before, after) = (from_types(old, a), from_types(new, b));
+                for lost in before.difference(&after) {
+                    if b.variants.iter().any(|v| spell(new, &v.ty) == *lost) {
+                        out.push(change(
+                            true,
+                            "type_changed",
+                            None,
+                            format!("`From<{lost}>` removed: another kind now has the same type"),
+                        ));
+                    }
+                }
             }
             (TypeKind::Alias(x), TypeKind::Alias(y)) => {
                 let (x, y) = (spell(old, x), spell(new, y));
@@ -580,12 +645,14 @@ impl Report {
     pub fn to_markdown(&self) -> String {
         let mut out = format!("# API changes: `{}` → `{}`\n\n", self.old, self.new);
         if self.changes.is_empty() {
-            out.push_str("No changes.\n");
+            out.push_str("No changes to the generated API: a **patch** version bump at most.\n");
             return out;
         }
         out.push_str(&format!(
-            "**{} breaking**, {} not breaking.\n",
-            self.breaking_changes, self.other_changes
+            "**{} breaking**, {} not breaking: a **{}** version bump.\n",
+            self.breaking_changes,
+            self.other_changes,
+            self.bump.as_str()
         ));
         let mut section = "";
         let mut heading = String::new();

@@ -22,6 +22,22 @@ impl Api {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// The type a reference stands for, through aliases: two aliases of `String` are one
+    /// Rust type.
+    pub fn canonical<'a>(&'a self, mut ty: &'a TypeRef) -> &'a TypeRef {
+        // An alias chain is finite (loops are refused in lower); the bound is a backstop.
+        for _ in 0..self.types.len() + 1 {
+            match ty {
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +134,9 @@ pub struct UnionVariant {
     pub tag_value: Option<String>,
     pub ty: TypeRef,
     pub doc: Option<String>,
+    /// Whether the union gets `From<ty>`: only when no other variant has the same Rust
+    /// type (aliases followed), and the type is not the union itself.
+    pub from_impl: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -58,7 +58,34 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         operations,
     };
     remap(&mut api, &api_types.1);
+    decide_from_impls(&mut api);
     api
+}
+
+/// Which union variants get a `From` impl (see [`UnionVariant::from_impl`]).
+fn decide_from_impls(api: &mut Api) {
+    let mut decisions: Vec<(usize, Vec<bool>)> = Vec::new();
+    for (i, def) in api.types.iter().enumerate() {
+        let TypeKind::Union(union) = &def.kind else {
+            continue;
+        };
+        let canon: Vec<&TypeRef> = union.variants.iter().map(|v| api.canonical(&v.ty)).collect();
+        let flags = canon
+            .iter()
+            .map(|ty| {
+                let is_self = **ty == TypeRef::Named(TypeId(i));
+                !is_self && canon.iter().filter(|other| *other == ty).count() == 1
+            })
+            .collect();
+        decisions.push((i, flags));
+    }
+    for (i, flags) in decisions {
+        if let TypeKind::Union(union) = &mut api.types[i].kind {
+            for (variant, flag) in union.variants.iter_mut().zip(flags) {
+                variant.from_impl = flag;
+            }
+        }
+    }
 }
 
 /// A union waiting for its variant structs to learn their tag.
@@ -375,6 +402,8 @@ impl<'a> Lowerer<'a, '_> {
                 tag_value,
                 ty,
                 doc: doc_of(variant).or_else(|| doc_of(targets[i].0)),
+                // Decided once every type is known: `decide_from_impls`.
+                from_impl: false,
             });
         }
         let catch_all = variant_names.claim("Unrecognized");

@@ -226,6 +226,13 @@ pub fn crate_name(title: &str) -> String {
     }
 }
 
+/// The setter of a field or parameter named `field` (already a Rust name): `with_text`,
+/// `with_type` for `r#type`, `with_2fa` for `_2fa`. Unique when the field names are: a
+/// leading `_` only ever guards a leading digit.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", unraw(field).trim_start_matches('_'))
+}
+
 /// Hands out names that are unique within one namespace (a module, an enum, a struct).
 #[derive(Debug, Default)]
 pub struct Namespace {
@@ -285,6 +292,18 @@ mod tests {
         ];
         for (raw, want) in table {
             assert_eq!(value_name(raw), want, "value_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn setter_names() {
+        for (field, want) in [
+            ("text", "with_text"),
+            ("r#type", "with_type"),
+            ("self_", "with_self_"),
+            ("_2fa", "with_2fa"),
+        ] {
+            assert_eq!(setter_name(field), want);
         }
     }
 

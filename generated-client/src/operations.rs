@@ -17,7 +17,7 @@ impl PostThreadMessagesRequest {
     /// The arguments with every required one; optional ones start as `None`.
     pub fn new(thread_id: i64, body: impl Into<crate::types::PublicMessageEgg>) -> Self {
         PostThreadMessagesRequest {
-            thread_id: thread_id,
+            thread_id,
             body: body.into(),
         }
     }

@@ -88,12 +88,19 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, qualify: bool) -> TokenStream {
 /// How a constructor or setter takes a value of `ty` (spelled `tokens`), and the
 /// expression that turns the argument `name` into the stored value. Numbers and booleans
 /// are taken as they are: `impl Into<i64>` would read an integer literal as `i32`.
-pub fn value_arg(ty: &TypeRef, tokens: &TokenStream, name: &Ident) -> (TokenStream, TokenStream) {
+pub fn value_arg(ty: &TypeRef, tokens: &TokenStream, name: &Ident) -> (TokenStream, Option<TokenStream>) {
     match ty {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-            (quote! { #tokens }, quote! { #name })
-        }
-        _ => (quote! { impl Into<#tokens> }, quote! { #name.into() }),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => (quote! { #tokens }, None),
+        _ => (quote! { impl Into<#tokens> }, Some(quote! { #name.into() })),
+    }
+}
+
+/// A field initializer: `name` alone when the value is the argument of that name (the
+/// shorthand clippy asks for).
+pub fn field_init(field: &Ident, value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote! { #field: #value, },
+        None => quote! { #field, },
     }
 }
 

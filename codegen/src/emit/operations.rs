@@ -1,6 +1,6 @@
 //! One request function per operation, on `Client`, and the struct each returns.
 
-use super::{doc_attrs, ident, type_tokens, value_arg};
+use super::{doc_attrs, field_init, ident, type_tokens, value_arg};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -315,12 +315,13 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let (arg_ty, converted) = value_arg(ty_ref.unwrap_or(&TypeRef::Json), &ty, &field);
         if required {
             ctor_args.push(quote! { #field: #arg_ty });
-            ctor_inits.push(quote! { #field: #converted, });
+            ctor_inits.push(field_init(&field, converted));
         } else {
             let (arg_ty, converted) =
                 value_arg(ty_ref.unwrap_or(&TypeRef::Json), &ty, &ident("value"));
+            let converted = converted.unwrap_or_else(|| quote! { value });
             ctor_inits.push(quote! { #field: None, });
-            let setter = ident(&format!("with_{}", crate::naming::unraw(name)));
+            let setter = ident(&crate::naming::setter_name(name));
             let setter_doc = format!(" Sets `{}`.", crate::naming::unraw(name));
             setters.push(quote! {
                 #[doc = #setter_doc]
@@ -569,6 +570,12 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         " Reads the answer to [`{}`] into what [`Client::{}`](crate::Client::{}) returns.",
         request_fn, op.name, op.name
     );
+    // An operation without parameters or body reads nothing from its request struct.
+    let request_arg = if bindings.is_empty() {
+        ident("_request")
+    } else {
+        ident("request")
+    };
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     // The client method calls its own (deprecated) sans-IO function.
     let allow_inner = (op.deprecated || any_deprecated).then(|| quote! { #[allow(deprecated)] });
@@ -619,7 +626,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #[doc = #request_doc]
         #deprecated
         #allow_inner
-        pub fn #request_fn(base_url: &str, token: &str, request: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
+        pub fn #request_fn(base_url: &str, token: &str, #request_arg: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
             #(#bindings)*
             let mut path = String::new();
             #(#path_parts)*

@@ -1,6 +1,6 @@
 //! Schema types: structs, string enums with a catch-all, unions, aliases.
 
-use super::{doc_attrs, ident, type_tokens, value_arg};
+use super::{doc_attrs, field_init, ident, type_tokens, value_arg};
 use crate::ir::*;
 use crate::naming::unraw;
 use proc_macro2::TokenStream;
@@ -102,18 +102,21 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         };
         if field.is_constructor_arg() {
             let (arg_ty, converted) = value_arg(&field.ty, &value_ty, &field_name);
-            let value = wrap(converted);
+            let value = match (converted, field.boxed) {
+                (None, false) => None,
+                (converted, _) => Some(wrap(converted.unwrap_or_else(|| quote! { #field_name }))),
+            };
             args.push(quote! { #field_name: #arg_ty });
-            inits.push(quote! { #field_name: #value, });
+            inits.push(field_init(&field_name, value));
             continue;
         }
         inits.push(quote! { #field_name: Default::default(), });
         let (arg_ty, converted) = value_arg(&field.ty, &value_ty, &ident("value"));
-        let mut value = wrap(converted);
+        let mut value = wrap(converted.unwrap_or_else(|| quote! { value }));
         if field.is_option() {
             value = quote! { Some(#value) };
         }
-        let setter = ident(&format!("with_{}", unraw(&field.name)));
+        let setter = ident(&crate::naming::setter_name(&field.name));
         let setter_doc = format!(" Sets `{}`.", field.wire_name);
         let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
         setters.push(quote! {
@@ -357,30 +360,10 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
 /// `From<Variant>` for a union, for each variant whose type no other variant shares, so
 /// `PublicMessageEgg::from(comment)` and `.into()` read naturally.
 fn union_from_impls(api: &Api, name: &proc_macro2::Ident, un: &Union) -> TokenStream {
-    // Aliases name the same Rust type: compare what they stand for.
-    fn canonical<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
-        while let TypeRef::Named(id) = ty {
-            match &api.get(*id).kind {
-                TypeKind::Alias(inner) => ty = inner,
-                _ => break,
-            }
-        }
-        ty
-    }
     let impls = un
         .variants
         .iter()
-        .filter(|v| {
-            let ty = canonical(api, &v.ty);
-            let is_self = matches!(ty, TypeRef::Named(id) if api.get(*id).name == name.to_string());
-            !is_self
-                && un
-                    .variants
-                    .iter()
-                    .filter(|w| canonical(api, &w.ty) == ty)
-                    .count()
-                    == 1
-        })
+        .filter(|v| v.from_impl)
         .map(|v| {
             let variant = ident(&v.name);
             let ty = type_tokens(api, &v.ty, false);
