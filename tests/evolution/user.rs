@@ -62,10 +62,16 @@ pub fn sample_note() -> Note {
 }
 
 /// Calls every operation.
-pub async fn run(client: &Client) -> Result<String, ClientError<api::types::Error>> {
-    let created = client.post_board_notes(&note_request()).await?;
+pub async fn run(client: &Client) -> Result<String, String> {
+    let created = client
+        .post_board_notes(&note_request())
+        .await
+        .map_err(|e: ClientError<api::types::Error>| api::error_chain(&e))?;
     let status: http::StatusCode = created.status;
-    let board = client.get_board(&GetBoardRequest::new(7)).await?;
+    let board = client
+        .get_board(&GetBoardRequest::new(7))
+        .await
+        .map_err(|e| api::error_chain(&e))?;
     Ok(format!(
         "{} {} {}",
         status.as_u16(),

@@ -85,16 +85,21 @@ fn write_crate(dir: &Path, spec_name: &str, text: &str, crate_name: &str) {
 fn write_user(workspace: &Path, name: &str, api: &str) {
     let dir = workspace.join(name);
     fs::create_dir_all(&dir).unwrap();
-    fs::write(
-        dir.join("Cargo.toml"),
-        format!(
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &format!(
             "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
              [lib]\npath = \"{}\"\n\n[dependencies]\napi = {{ package = \"{api}\", path = \"../{api}\" }}\n\
              http = \"1.3\"\nserde_json = \"1.0.145\"\n",
             root().join("tests/evolution/user.rs").display()
         ),
-    )
-    .unwrap();
+    );
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::write(path, text).unwrap();
+    }
 }
 
 /// Packages that failed to compile, from cargo's JSON messages.
@@ -119,12 +124,9 @@ fn failed_packages(stdout: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_row_of_the_table_is_what_the_compiler_says() {
+    // Kept between runs: files are rewritten only when they change, so cargo rebuilds
+    // only what did.
     let workspace = root().join("target/evolution");
-    for entry in fs::read_dir(&workspace).into_iter().flatten().flatten() {
-        if entry.file_name() != "target" {
-            let _ = fs::remove_dir_all(entry.path());
-        }
-    }
     fs::create_dir_all(&workspace).unwrap();
     let base_text = serde_json::to_string_pretty(&base()).unwrap();
     let old_api = codegen::lower_input(
@@ -171,7 +173,7 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
             report.to_markdown()
         );
         assert_eq!(report.breaking, row.bump == "major", "{}", row.name);
-        fs::write(workspace.join(&spec_name), &text).unwrap();
+        write_if_changed(&workspace.join(&spec_name), &text);
         let api = format!("api-{}", slug(&row.name));
         let user = format!("user-{}", slug(&row.name));
         write_crate(&workspace.join(&api), &spec_name, &text, &api);
@@ -180,15 +182,18 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
         members.push(format!("\"{user}\""));
         verdicts.push((row, user));
     }
-    fs::write(
-        workspace.join("Cargo.toml"),
-        format!(
+    write_if_changed(
+        &workspace.join("Cargo.toml"),
+        &format!(
             "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
             members.join(", ")
         ),
-    )
-    .unwrap();
-    fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    );
+    // The project's lock file pins the versions the project builds with; cargo adds the
+    // workspace's own crates to the copy.
+    if !workspace.join("Cargo.lock").exists() {
+        fs::copy(root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    }
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let check = Command::new(&cargo)
