@@ -339,11 +339,7 @@ fn operation(
     }
     for (k, q) in &after {
         if !before.contains_key(k) {
-            let what = if q.required {
-                "required"
-            } else {
-                "optional"
-            };
+            let what = if q.required { "required" } else { "optional" };
             let how = if q.required {
                 format!("; `{}::new` takes it", new.request_type_name)
             } else {
@@ -503,7 +499,11 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
                     if !a.fields.iter().any(|f| f.wire_name == g.wire_name) {
                         // The constructor decides: a new argument breaks every caller.
                         let breaking = g.is_constructor_arg();
-                        let what = if g.is_option() { "optional" } else { "required" };
+                        let what = if g.is_option() {
+                            "optional"
+                        } else {
+                            "required"
+                        };
                         let note = if breaking {
                             format!("; `{name}::new` takes it")
                         } else {

@@ -69,7 +69,11 @@ fn decide_from_impls(api: &mut Api) {
         let TypeKind::Union(union) = &def.kind else {
             continue;
         };
-        let canon: Vec<&TypeRef> = union.variants.iter().map(|v| api.canonical(&v.ty)).collect();
+        let canon: Vec<&TypeRef> = union
+            .variants
+            .iter()
+            .map(|v| api.canonical(&v.ty))
+            .collect();
         let flags = canon
             .iter()
             .map(|ty| {
@@ -558,12 +562,8 @@ impl<'a> Lowerer<'a, '_> {
         let doc = self.registry.doc;
         let type_base = naming::type_name(&name);
         let mut param_names = Namespace::new();
-        // Names the request functions use for their own locals and arguments.
-        for local in [
-            "body", "self_", "path", "query", "headers", "request", "response", "base_url", "token",
-        ] {
-            param_names.reserve(local);
-        }
+        // The request struct's field for the body.
+        param_names.reserve("body");
         let mut params: Vec<Param> = Vec::new();
         // Operation parameters override path-item parameters with the same name and place.
         let mut all: Vec<(&spec::Parameter, String)> = Vec::new();

@@ -17,7 +17,9 @@
 //! against the generated API, and is not itself generated.
 
 use generated_client::types::PublicMessageEgg;
-use generated_client::{error_chain, Client, ClientError, PostThreadMessagesRequest, DEFAULT_BASE_URL};
+use generated_client::{
+    error_chain, Client, ClientError, PostThreadMessagesRequest, DEFAULT_BASE_URL,
+};
 use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;

@@ -10,14 +10,16 @@ pub fn post_thread_messages_request(
     token: &str,
     request: &crate::PostThreadMessagesRequest,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
-    let thread_id = &request.thread_id;
-    let body = &request.body;
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
-    path.push_str(&crate::runtime::encode_component(&thread_id.to_string()));
+    {
+        let value = &request.thread_id;
+        path.push_str(&crate::runtime::encode_component(&value.to_string()));
+    }
     path.push_str("/messages");
     let query: Vec<(&str, String)> = Vec::new();
     let headers: Vec<(&str, String)> = Vec::new();
+    let body = &request.body;
     let body = Some(crate::runtime::Body::json("application/json", body)?);
     crate::runtime::build_request(
         base_url,

@@ -182,8 +182,7 @@ mod sends_2000_at_64 {
         let client = Client::new("bench-token")
             .with_base_url(&server.base_url)
             .with_max_retries(0);
-        let egg: PublicMessageEgg =
-            serde_json::from_str(&payload("request-comment.json")).unwrap();
+        let egg: PublicMessageEgg = serde_json::from_str(&payload("request-comment.json")).unwrap();
         let egg = Arc::new(PostThreadMessagesRequest::new(7340981265, egg));
         b.bench(|| {
             rt.block_on(async {

@@ -62,6 +62,7 @@ fn additions_that_catch_all_variants_absorb_do_not_break() {
     insta::assert_snapshot!("diff__additive__markdown", report.to_markdown());
     insta::assert_snapshot!("diff__additive__json", report.to_json());
     assert!(!report.breaking, "{}", report.to_markdown());
+    assert_eq!(report.bump, codegen::diff::Bump::Minor);
     assert_eq!(report.breaking_changes, 0);
     assert!(report.other_changes >= 6);
 }
@@ -70,7 +71,11 @@ fn additions_that_catch_all_variants_absorb_do_not_break() {
 fn a_description_compared_with_itself_has_no_changes() {
     let report = report("after.yaml", "after.yaml");
     assert!(report.changes.is_empty());
-    assert_eq!(report.to_markdown().lines().last(), Some("No changes."));
+    assert_eq!(report.bump, codegen::diff::Bump::Patch);
+    assert_eq!(
+        report.to_markdown().lines().last(),
+        Some("No changes to the generated API: a **patch** version bump at most.")
+    );
 }
 
 fn diff_cli(args: &[&str]) -> (i32, String, String) {
@@ -95,6 +100,7 @@ fn exit_codes_gate_ci() {
     assert_eq!(code, 3, "breaking changes exit 3");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("--format json prints JSON");
     assert_eq!(json["breaking"], true);
+    assert_eq!(json["bump"], "major");
 
     let (code, stdout, _) = diff_cli(&[
         "tests/diff/additive-before.yaml",

@@ -60,7 +60,8 @@ fn apply(doc: &mut Value, op: &PatchOp) {
             map.insert(key, op.value.clone());
         }
         ("remove", Value::Object(map)) => {
-            map.remove(&key).unwrap_or_else(|| panic!("no {} to remove", op.path));
+            map.remove(&key)
+                .unwrap_or_else(|| panic!("no {} to remove", op.path));
         }
         (other, _) => panic!("unsupported patch `{other}` at {}", op.path),
     }
@@ -109,8 +110,8 @@ fn failed_packages(stdout: &str) -> BTreeSet<String> {
         let Ok(message) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        let is_error = message["reason"] == "compiler-message"
-            && message["message"]["level"] == "error";
+        let is_error =
+            message["reason"] == "compiler-message" && message["message"]["level"] == "error";
         if is_error {
             // `path+file:///…/user-field-removed#0.1.0`
             let id = message["package_id"].as_str().unwrap_or_default();
@@ -197,7 +198,14 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let check = Command::new(&cargo)
-        .args(["check", "--workspace", "--tests", "--keep-going", "--message-format=json", "--quiet"])
+        .args([
+            "check",
+            "--workspace",
+            "--tests",
+            "--keep-going",
+            "--message-format=json",
+            "--quiet",
+        ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
         .output()
@@ -209,7 +217,10 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
         "a generated crate does not compile: {failed:?}\n{}",
         String::from_utf8_lossy(&check.stderr)
     );
-    assert!(!failed.contains("user-base"), "the user crate must compile against the base");
+    assert!(
+        !failed.contains("user-base"),
+        "the user crate must compile against the base"
+    );
     let mut wrong = Vec::new();
     for (row, user) in &verdicts {
         let compiles = !failed.contains(user);
@@ -218,7 +229,11 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
                 "{}: bump {}, but the user crate {}",
                 row.name,
                 row.bump,
-                if compiles { "compiles" } else { "does not compile" }
+                if compiles {
+                    "compiles"
+                } else {
+                    "does not compile"
+                }
             ));
         }
     }
@@ -245,7 +260,11 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
 fn the_readme_table_lists_every_row_with_its_verdict() {
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
     for row in rows() {
-        let verdict = if row.bump == "major" { "breaking" } else { "not breaking" };
+        let verdict = if row.bump == "major" {
+            "breaking"
+        } else {
+            "not breaking"
+        };
         let line = format!("| {} | {} | {} |", row.name, verdict, row.bump);
         assert!(
             readme.lines().any(|l| l.trim() == line),

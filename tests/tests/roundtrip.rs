@@ -336,7 +336,10 @@ fn fields_a_newer_schema_adds_are_kept_and_readable() {
     let PublicMessageEgg::Comment(inner) = &comment else {
         panic!("{comment:?}")
     };
-    assert_eq!(inner.unknown_field("mentions").unwrap()[0]["actorId"], "A-1");
+    assert_eq!(
+        inner.unknown_field("mentions").unwrap()[0]["actorId"],
+        "A-1"
+    );
     assert_eq!(
         serde_json::to_value(&comment).unwrap(),
         serde_json::json!({"type":"COMMENT","text":"hi","attachments":[],"mentions":[{"actorId":"A-1"}]})

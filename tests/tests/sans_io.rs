@@ -22,7 +22,8 @@ fn request(thread_id: i64) -> generated_client::PostThreadMessagesRequest {
 #[test]
 fn builds_the_request_without_sending_it() {
     let request =
-        post_thread_messages_request("https://api.hubapi.com", TOKEN, &request(7340981265)).unwrap();
+        post_thread_messages_request("https://api.hubapi.com", TOKEN, &request(7340981265))
+            .unwrap();
     assert_eq!(request.method(), http::Method::POST);
     assert_eq!(
         request.uri().to_string(),
@@ -102,11 +103,16 @@ fn reads_errors_and_names_the_field_that_did_not_decode() {
         panic!("{err:?}")
     };
     assert_eq!(path, "attachments[0].fileId");
+    // `Display` names where; the decoder's own words are the source.
+    assert!(err.to_string().contains("attachments[0].fileId"), "{err}");
+    let cause = std::error::Error::source(&err)
+        .expect("a source")
+        .to_string();
     assert!(
-        err.to_string()
-            .contains("in a `MESSAGE` element: in a `FILE` element"),
-        "{err}"
+        cause.contains("in a `MESSAGE` element: in a `FILE` element"),
+        "{cause}"
     );
+    assert!(!err.to_string().contains(&cause), "{err}");
 
     let response = http::Response::builder()
         .status(201)

@@ -88,7 +88,11 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, qualify: bool) -> TokenStream {
 /// How a constructor or setter takes a value of `ty` (spelled `tokens`), and the
 /// expression that turns the argument `name` into the stored value. Numbers and booleans
 /// are taken as they are: `impl Into<i64>` would read an integer literal as `i32`.
-pub fn value_arg(ty: &TypeRef, tokens: &TokenStream, name: &Ident) -> (TokenStream, Option<TokenStream>) {
+pub fn value_arg(
+    ty: &TypeRef,
+    tokens: &TokenStream,
+    name: &Ident,
+) -> (TokenStream, Option<TokenStream>) {
     match ty {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => (quote! { #tokens }, None),
         _ => (quote! { impl Into<#tokens> }, Some(quote! { #name.into() })),

@@ -295,7 +295,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let mut ctor_args = Vec::new();
     let mut ctor_inits = Vec::new();
     let mut setters = Vec::new();
-    let mut bindings = Vec::new();
+    let mut reads = Vec::new();
     let mut member = |name: &str,
                       doc: Option<&str>,
                       ty: TokenStream,
@@ -311,7 +311,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             quote! { Option<#ty> }
         };
         fields.push(quote! { #doc #deprecated pub #field: #declared, });
-        bindings.push(quote! { let #field = &request.#field; });
+        reads.push(field.clone());
         let (arg_ty, converted) = value_arg(ty_ref.unwrap_or(&TypeRef::Json), &ty, &field);
         if required {
             ctor_args.push(quote! { #field: #arg_ty });
@@ -346,6 +346,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let body = match &op.body {
         Some(b) => {
             let (ty, encode) = request_body(api, b);
+            let encode = quote! { let body = &request.body; #encode };
             member(
                 "body",
                 Some("The request body."),
@@ -385,9 +386,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         {
             let name = ident(&p.name);
             let text = match p.ty {
-                TypeRef::String => quote! { #name },
+                TypeRef::String => quote! { value },
                 _ => {
-                    let text = param_text(&p.ty, quote! { #name });
+                    let text = param_text(&p.ty, quote! { value });
                     quote! { &#text }
                 }
             };
@@ -396,7 +397,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             } else {
                 quote! { encode_component }
             };
-            path_parts.push(quote! { path.push_str(&crate::runtime::#encode(#text)); });
+            path_parts.push(quote! {{
+                let value = &request.#name;
+                path.push_str(&crate::runtime::#encode(#text));
+            }});
         }
         rest = &rest[start + len + 1..];
     }
@@ -429,9 +433,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
         };
         if p.required {
-            pairs.push(quote! { { let value = #name; #push } });
+            pairs.push(quote! { { let value = &request.#name; #push } });
         } else {
-            pairs.push(quote! { if let Some(value) = #name { #push } });
+            pairs.push(quote! { if let Some(value) = &request.#name { #push } });
         }
     }
     let query_mut = op
@@ -571,7 +575,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         request_fn, op.name, op.name
     );
     // An operation without parameters or body reads nothing from its request struct.
-    let request_arg = if bindings.is_empty() {
+    let request_arg = if reads.is_empty() {
         ident("_request")
     } else {
         ident("request")
@@ -627,7 +631,6 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #deprecated
         #allow_inner
         pub fn #request_fn(base_url: &str, token: &str, #request_arg: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
-            #(#bindings)*
             let mut path = String::new();
             #(#path_parts)*
             let #query_mut query: Vec<(&str, String)> = Vec::new();

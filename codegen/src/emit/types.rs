@@ -360,20 +360,16 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
 /// `From<Variant>` for a union, for each variant whose type no other variant shares, so
 /// `PublicMessageEgg::from(comment)` and `.into()` read naturally.
 fn union_from_impls(api: &Api, name: &proc_macro2::Ident, un: &Union) -> TokenStream {
-    let impls = un
-        .variants
-        .iter()
-        .filter(|v| v.from_impl)
-        .map(|v| {
-            let variant = ident(&v.name);
-            let ty = type_tokens(api, &v.ty, false);
-            quote! {
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        Self::#variant(value)
-                    }
+    let impls = un.variants.iter().filter(|v| v.from_impl).map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(api, &v.ty, false);
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
                 }
             }
-        });
+        }
+    });
     quote! { #(#impls)* }
 }
