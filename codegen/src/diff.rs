@@ -340,13 +340,13 @@ fn operation(
     for (k, q) in &after {
         if !before.contains_key(k) {
             let what = if q.required { "required" } else { "optional" };
-            let how = if q.required {
+            let how = if q.is_constructor_arg() {
                 format!("; `{}::new` takes it", new.request_type_name)
             } else {
                 format!("; set with `{}`", crate::naming::setter_name(&q.name))
             };
             out.push(change(
-                q.required,
+                q.is_constructor_arg(),
                 "parameter_added",
                 Some(q.wire_name.clone()),
                 format!(
@@ -366,7 +366,7 @@ fn operation(
                 BodyKind::Text | BodyKind::Bytes => b.media_type.clone(),
             };
             // A required body is a constructor argument, an optional one a setter.
-            if b.required {
+            if b.is_constructor_arg() {
                 what
             } else {
                 format!("optional {what}")

@@ -67,9 +67,6 @@ pub struct Struct {
     /// Name of the private field that keeps properties the schema does not list, unique
     /// among the fields.
     pub unknown_fields: String,
-    /// Name of the private field that reads the tag (when `tag` is set), so that a tag in
-    /// the input is not kept as an unknown field and written twice.
-    pub tag_field: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,15 +179,18 @@ pub struct Operation {
     pub pointer: String,
 }
 
-impl Operation {
-    /// The arguments of the request struct's constructor: required parameters, then the
-    /// body when it is required. Optional ones get setters, so adding one is no break.
-    pub fn constructor_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.required)
+impl Param {
+    /// Whether the request struct's constructor takes this parameter. Optional ones get
+    /// setters, so adding one breaks no caller. `codegen diff` reads the same answer.
+    pub fn is_constructor_arg(&self) -> bool {
+        self.required
     }
+}
 
-    pub fn body_is_constructor_arg(&self) -> bool {
-        self.body.as_ref().is_some_and(|b| b.required)
+impl Body {
+    /// Whether the request struct's constructor takes the body (else it has a setter).
+    pub fn is_constructor_arg(&self) -> bool {
+        self.required
     }
 }
 

@@ -295,7 +295,6 @@ impl<'a> Lowerer<'a, '_> {
             fields,
             tag: None,
             unknown_fields: field_names.claim("unknown_fields"),
-            tag_field: field_names.claim("tag"),
         }
     }
 

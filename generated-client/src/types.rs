@@ -90,7 +90,7 @@ impl crate::runtime::TaggedUnion for PublicMessageEgg {
 }
 
 /// A message sent through a channel to the thread's recipients.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE")]
 pub struct ConversationsMessageEgg {
@@ -117,9 +117,6 @@ pub struct ConversationsMessageEgg {
     /// Identifier of the channel account used to send the message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -142,7 +139,6 @@ impl ConversationsMessageEgg {
             sender_actor_id: sender_actor_id.into(),
             channel_id: channel_id.into(),
             channel_account_id: channel_account_id.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -176,8 +172,16 @@ impl ConversationsMessageEgg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ConversationsMessageEgg { "text" => text : required, "richText" => rich_text :
+    optional, "subject" => subject : optional, "attachments" => attachments : list,
+    "recipients" => recipients : list, "senderActorId" => sender_actor_id : required,
+    "channelId" => channel_id : required, "channelAccountId" => channel_account_id :
+    required } unknown : unknown_fields, tag : "type"
+);
+
 /// An internal note added to the thread and not sent to the visitor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "COMMENT")]
 pub struct CommentEgg {
@@ -189,9 +193,6 @@ pub struct CommentEgg {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<RequestAttachment>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -204,7 +205,6 @@ impl CommentEgg {
             text: text.into(),
             rich_text: Default::default(),
             attachments: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -228,8 +228,13 @@ impl CommentEgg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    CommentEgg { "text" => text : required, "richText" => rich_text : optional,
+    "attachments" => attachments : list } unknown : unknown_fields, tag : "type"
+);
+
 /// A recipient named when sending a message.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct RecipientEgg {
     /// Actor id of the recipient, when known.
@@ -302,8 +307,15 @@ impl RecipientEgg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    RecipientEgg { "actorId" => actor_id : optional, "name" => name : optional,
+    "recipientField" => recipient_field : optional, "deliveryIdentifier" =>
+    delivery_identifier : optional, "deliveryIdentifiers" => delivery_identifiers : list
+    } unknown : unknown_fields
+);
+
 /// An address on a channel, such as an email address or phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct DeliveryIdentifier {
     /// Kind of address held in value.
@@ -336,6 +348,11 @@ impl DeliveryIdentifier {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    DeliveryIdentifier { "type" => r#type : required, "value" => value : required }
+    unknown : unknown_fields
+);
 
 /// Kind of address held in value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -482,16 +499,13 @@ impl crate::runtime::TaggedUnion for RequestAttachment {
 }
 
 /// A file from the HubSpot file manager to attach.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachmentEgg {
     /// File manager id of the file.
     #[serde(rename = "fileId")]
     pub file_id: String,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -502,7 +516,6 @@ impl FileAttachmentEgg {
     pub fn new(file_id: impl Into<String>) -> Self {
         FileAttachmentEgg {
             file_id: file_id.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -516,17 +529,19 @@ impl FileAttachmentEgg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    FileAttachmentEgg { "fileId" => file_id : required } unknown : unknown_fields, tag :
+    "type"
+);
+
 /// Suggested replies offered to the recipient.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct QuickRepliesAttachmentEgg {
     /// The suggested replies.
     #[serde(rename = "quickReplies", default)]
     pub quick_replies: Vec<QuickReply>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -552,17 +567,19 @@ impl QuickRepliesAttachmentEgg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    QuickRepliesAttachmentEgg { "quickReplies" => quick_replies : list } unknown :
+    unknown_fields, tag : "type"
+);
+
 /// Details of a social media post the message relates to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "SOCIAL_MEDIA_METADATA")]
 pub struct SocialMediaMetadataAttachment {
     /// Information about a social media post.
     #[serde(rename = "socialMetadata")]
     pub social_metadata: SocialMetadata,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -573,7 +590,6 @@ impl SocialMediaMetadataAttachment {
     pub fn new(social_metadata: impl Into<SocialMetadata>) -> Self {
         SocialMediaMetadataAttachment {
             social_metadata: social_metadata.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -587,8 +603,13 @@ impl SocialMediaMetadataAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    SocialMediaMetadataAttachment { "socialMetadata" => social_metadata : required }
+    unknown : unknown_fields, tag : "type"
+);
+
 /// One suggested reply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct QuickReply {
     /// Text or URL sent when the reply is chosen.
@@ -632,6 +653,11 @@ impl QuickReply {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    QuickReply { "value" => value : required, "valueType" => value_type : required,
+    "label" => label : optional } unknown : unknown_fields
+);
+
 /// Whether value is plain text or a URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -669,7 +695,7 @@ impl From<&str> for QuickReplyValueType {
 crate::runtime::string_enum_traits!(QuickReplyValueType, "a QuickReplyValueType string");
 
 /// Information about a social media post.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SocialMetadata {
     /// Kind of media the post contains.
@@ -751,6 +777,13 @@ impl SocialMetadata {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    SocialMetadata { "mediaType" => media_type : required, "id" => id : optional,
+    "description" => description : optional, "mediaTitle" => media_title : optional,
+    "mediaUrl" => media_url : optional, "mediaUrlString" => media_url_string : optional,
+    "thumbnailUrl" => thumbnail_url : optional } unknown : unknown_fields
+);
 
 /// Kind of media the post contains.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -970,7 +1003,7 @@ impl crate::runtime::TaggedUnion for PublicMessage {
 }
 
 /// A message exchanged with a visitor or contact over a channel.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE")]
 pub struct ConversationsMessage {
@@ -1026,9 +1059,6 @@ pub struct ConversationsMessage {
     /// Delivery state of a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1069,7 +1099,6 @@ impl ConversationsMessage {
             truncation_status: truncation_status.into(),
             in_reply_to_id: Default::default(),
             status: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1128,6 +1157,19 @@ impl ConversationsMessage {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ConversationsMessage { "id" => id : required, "conversationsThreadId" =>
+    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
+    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "text" => text : required, "richText" => rich_text :
+    optional, "subject" => subject : optional, "attachments" => attachments : list,
+    "channelId" => channel_id : required, "channelAccountId" => channel_account_id :
+    required, "direction" => direction : required, "truncationStatus" =>
+    truncation_status : required, "inReplyToId" => in_reply_to_id : optional, "status" =>
+    status : optional } unknown : unknown_fields, tag : "type"
+);
 
 /// Whether the message came in to or went out from HubSpot.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1210,7 +1252,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// An internal note left on the thread.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "COMMENT")]
 pub struct Comment {
@@ -1246,9 +1288,6 @@ pub struct Comment {
     /// Items attached to the comment.
     #[serde(default)]
     pub attachments: Vec<ResponseAttachment>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1279,7 +1318,6 @@ impl Comment {
             text: text.into(),
             rich_text: rich_text.into(),
             attachments: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1319,8 +1357,17 @@ impl Comment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    Comment { "id" => id : required, "conversationsThreadId" => conversations_thread_id :
+    required, "createdAt" => created_at : required, "updatedAt" => updated_at : optional,
+    "createdBy" => created_by : required, "client" => client : required, "senders" =>
+    senders : list, "recipients" => recipients : list, "archived" => archived : required,
+    "text" => text : required, "richText" => rich_text : required, "attachments" =>
+    attachments : list } unknown : unknown_fields, tag : "type"
+);
+
 /// The greeting shown automatically when a conversation starts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "WELCOME_MESSAGE")]
 pub struct WelcomeMessage {
@@ -1359,9 +1406,6 @@ pub struct WelcomeMessage {
     /// Identifier of the channel account that showed the welcome message.
     #[serde(rename = "channelAccountId")]
     pub channel_account_id: String,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1394,7 +1438,6 @@ impl WelcomeMessage {
             rich_text: Default::default(),
             channel_id: channel_id.into(),
             channel_account_id: channel_account_id.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1431,8 +1474,18 @@ impl WelcomeMessage {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    WelcomeMessage { "id" => id : required, "conversationsThreadId" =>
+    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
+    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "text" => text : required, "richText" => rich_text :
+    optional, "channelId" => channel_id : required, "channelAccountId" =>
+    channel_account_id : required } unknown : unknown_fields, tag : "type"
+);
+
 /// A record that the thread was assigned to another owner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "ASSIGNMENT")]
 pub struct Assignment {
@@ -1466,9 +1519,6 @@ pub struct Assignment {
     /// Actor id of the new owner.
     #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<String>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1496,7 +1546,6 @@ impl Assignment {
             archived,
             assigned_from: Default::default(),
             assigned_to: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1538,8 +1587,17 @@ impl Assignment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    Assignment { "id" => id : required, "conversationsThreadId" =>
+    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
+    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "assignedFrom" => assigned_from : optional, "assignedTo" =>
+    assigned_to : optional } unknown : unknown_fields, tag : "type"
+);
+
 /// A record that the thread was opened or closed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "THREAD_STATUS_CHANGE")]
 pub struct ThreadStatusChange {
@@ -1570,9 +1628,6 @@ pub struct ThreadStatusChange {
     /// Status the thread moved to.
     #[serde(rename = "newStatus")]
     pub new_status: ThreadStatusChangeNewStatus,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1600,7 +1655,6 @@ impl ThreadStatusChange {
             recipients: Default::default(),
             archived,
             new_status: new_status.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1631,6 +1685,15 @@ impl ThreadStatusChange {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ThreadStatusChange { "id" => id : required, "conversationsThreadId" =>
+    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
+    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "newStatus" => new_status : required } unknown :
+    unknown_fields, tag : "type"
+);
 
 /// Status the thread moved to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1671,7 +1734,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// A record that the thread moved to another inbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "THREAD_INBOX_CHANGE")]
 pub struct ThreadInboxChange {
@@ -1705,9 +1768,6 @@ pub struct ThreadInboxChange {
     /// Identifier of the inbox the thread joined.
     #[serde(rename = "toInboxId")]
     pub to_inbox_id: String,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -1737,7 +1797,6 @@ impl ThreadInboxChange {
             archived,
             from_inbox_id: from_inbox_id.into(),
             to_inbox_id: to_inbox_id.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -1769,8 +1828,17 @@ impl ThreadInboxChange {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ThreadInboxChange { "id" => id : required, "conversationsThreadId" =>
+    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
+    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "fromInboxId" => from_inbox_id : required, "toInboxId" =>
+    to_inbox_id : required } unknown : unknown_fields, tag : "type"
+);
+
 /// The software that created a thread entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Client {
     /// Category of the creating client.
@@ -1811,6 +1879,11 @@ impl Client {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    Client { "clientType" => client_type : required, "integrationAppId" =>
+    integration_app_id : optional } unknown : unknown_fields
+);
 
 /// Category of the creating client.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1857,7 +1930,7 @@ impl From<&str> for ClientType {
 crate::runtime::string_enum_traits!(ClientType, "a ClientType string");
 
 /// An actor that sent a thread entry.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct Sender {
     /// Actor id of the sender.
@@ -1919,8 +1992,14 @@ impl Sender {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    Sender { "actorId" => actor_id : optional, "name" => name : optional, "senderField"
+    => sender_field : optional, "deliveryIdentifier" => delivery_identifier : optional }
+    unknown : unknown_fields
+);
+
 /// An actor that received a thread entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Recipient {
     /// Actor id of the recipient.
@@ -1976,8 +2055,14 @@ impl Recipient {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    Recipient { "actorId" => actor_id : optional, "name" => name : optional,
+    "recipientField" => recipient_field : optional, "deliveryIdentifier" =>
+    delivery_identifier : required } unknown : unknown_fields
+);
+
 /// Delivery state of a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct MessageStatus {
     /// Current delivery state.
@@ -2014,6 +2099,11 @@ impl MessageStatus {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    MessageStatus { "statusType" => status_type : required, "failureDetails" =>
+    failure_details : optional } unknown : unknown_fields
+);
 
 /// Current delivery state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2060,7 +2150,7 @@ impl From<&str> for MessageStatusType {
 crate::runtime::string_enum_traits!(MessageStatusType, "a MessageStatusType string");
 
 /// Why a message could not be delivered.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct FailureDetails {
     /// Readable explanation of the failure.
@@ -2101,6 +2191,11 @@ impl FailureDetails {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    FailureDetails { "errorMessage" => error_message : optional, "errorMessageTokens" =>
+    error_message_tokens : list } unknown : unknown_fields
+);
 
 /// An item attached to a message as returned by HubSpot.
 ///
@@ -2279,7 +2374,7 @@ impl crate::runtime::TaggedUnion for ResponseAttachment {
 }
 
 /// A file attached to a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "FILE")]
 pub struct FileAttachment {
@@ -2295,9 +2390,6 @@ pub struct FileAttachment {
     /// Link for downloading the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2314,7 +2406,6 @@ impl FileAttachment {
             file_usage_type: file_usage_type.into(),
             name: Default::default(),
             url: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2337,6 +2428,12 @@ impl FileAttachment {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    FileAttachment { "fileId" => file_id : required, "fileUsageType" => file_usage_type :
+    required, "name" => name : optional, "url" => url : optional } unknown :
+    unknown_fields, tag : "type"
+);
 
 /// How the file is meant to be presented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2389,7 +2486,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// A geographic location shared in a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "LOCATION")]
 pub struct LocationAttachment {
@@ -2406,9 +2503,6 @@ pub struct LocationAttachment {
     /// Map link for the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2423,7 +2517,6 @@ impl LocationAttachment {
             name: Default::default(),
             address: Default::default(),
             url: Default::default(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2452,17 +2545,20 @@ impl LocationAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    LocationAttachment { "latitude" => latitude : required, "longitude" => longitude :
+    required, "name" => name : optional, "address" => address : optional, "url" => url :
+    optional } unknown : unknown_fields, tag : "type"
+);
+
 /// A contact card shared in a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "CONTACT")]
 pub struct ContactAttachment {
     /// Contact details shared as a card.
     #[serde(rename = "contactProfile")]
     pub contact_profile: ContactProfile,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2473,7 +2569,6 @@ impl ContactAttachment {
     pub fn new(contact_profile: impl Into<ContactProfile>) -> Self {
         ContactAttachment {
             contact_profile: contact_profile.into(),
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2487,14 +2582,16 @@ impl ContactAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ContactAttachment { "contactProfile" => contact_profile : required } unknown :
+    unknown_fields, tag : "type"
+);
+
 /// Content that HubSpot received but cannot show.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "UNSUPPORTED_CONTENT")]
 pub struct UnsupportedContentAttachment {
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2515,8 +2612,12 @@ impl UnsupportedContentAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    UnsupportedContentAttachment {} unknown : unknown_fields, tag : "type"
+);
+
 /// A header shown above the message body, as text or a file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "MESSAGE_HEADER")]
 pub struct MessageHeaderAttachment {
@@ -2526,9 +2627,6 @@ pub struct MessageHeaderAttachment {
     /// File manager id of the header's media.
     #[serde(rename = "fileId", default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2559,8 +2657,13 @@ impl MessageHeaderAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    MessageHeaderAttachment { "text" => text : optional, "fileId" => file_id : optional }
+    unknown : unknown_fields, tag : "type"
+);
+
 /// Suggested replies that came with a message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "QUICK_REPLIES")]
 pub struct QuickRepliesAttachment {
@@ -2573,9 +2676,6 @@ pub struct QuickRepliesAttachment {
     /// Whether the recipient may also type a free answer.
     #[serde(rename = "allowUserInput")]
     pub allow_user_input: bool,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2588,7 +2688,6 @@ impl QuickRepliesAttachment {
             quick_replies: Default::default(),
             allow_multi_select,
             allow_user_input,
-            tag: Default::default(),
             unknown_fields: Default::default(),
         }
     }
@@ -2607,8 +2706,14 @@ impl QuickRepliesAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    QuickRepliesAttachment { "quickReplies" => quick_replies : list, "allowMultiSelect"
+    => allow_multi_select : required, "allowUserInput" => allow_user_input : required }
+    unknown : unknown_fields, tag : "type"
+);
+
 /// Details of the WhatsApp template a message was built from.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 #[serde(tag = "type", rename = "WHATSAPP_TEMPLATE_METADATA")]
 pub struct WhatsappTemplateMetadataAttachment {
@@ -2631,9 +2736,6 @@ pub struct WhatsappTemplateMetadataAttachment {
     /// Identifier of the root marketing content item.
     #[serde(rename = "rootMicId", default, skip_serializing_if = "Option::is_none")]
     pub root_mic_id: Option<i64>,
-    /// Reads the tag, which `#[serde(tag)]` writes.
-    #[serde(rename = "type", default, skip_serializing)]
-    tag: crate::runtime::TagSeen,
     /// Properties this version of the schema does not list, kept as received.
     #[serde(flatten)]
     unknown_fields: crate::runtime::UnknownFields,
@@ -2685,8 +2787,15 @@ impl WhatsappTemplateMetadataAttachment {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    WhatsappTemplateMetadataAttachment { "parameters" => parameters : list,
+    "crmObjectIds" => crm_object_ids : list, "contentId" => content_id : optional,
+    "mappedTemplateId" => mapped_template_id : optional, "rootMicId" => root_mic_id :
+    optional } unknown : unknown_fields, tag : "type"
+);
+
 /// Contact details shared as a card.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfile {
     /// Parts of the contact's personal name.
@@ -2760,8 +2869,14 @@ impl ContactProfile {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ContactProfile { "name" => name : optional, "org" => org : optional, "emails" =>
+    emails : list, "phones" => phones : list, "addresses" => addresses : list, "urls" =>
+    urls : list } unknown : unknown_fields
+);
+
 /// Parts of the contact's personal name.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfileName {
     /// Given name.
@@ -2824,8 +2939,14 @@ impl ContactProfileName {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ContactProfileName { "firstName" => first_name : optional, "middleName" =>
+    middle_name : optional, "lastName" => last_name : optional, "prefix" => prefix :
+    optional, "suffix" => suffix : optional } unknown : unknown_fields
+);
+
 /// Where the contact works.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfileOrg {
     /// Company name.
@@ -2872,8 +2993,13 @@ impl ContactProfileOrg {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ContactProfileOrg { "company" => company : optional, "department" => department :
+    optional, "title" => title : optional } unknown : unknown_fields
+);
+
 /// One email address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfileEmail {
     /// The email address.
@@ -2909,6 +3035,11 @@ impl ContactProfileEmail {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ContactProfileEmail { "email" => email : required, "type" => r#type : optional }
+    unknown : unknown_fields
+);
 
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2949,7 +3080,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// One phone number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfilePhone {
     /// The phone number.
@@ -2985,6 +3116,11 @@ impl ContactProfilePhone {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ContactProfilePhone { "phone" => phone : required, "type" => r#type : optional }
+    unknown : unknown_fields
+);
 
 /// Kind of phone line.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3033,7 +3169,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// One postal address.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfileAddress {
     /// Street and number.
@@ -3112,6 +3248,13 @@ impl ContactProfileAddress {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    ContactProfileAddress { "street" => street : optional, "city" => city : optional,
+    "state" => state : optional, "zip" => zip : optional, "country" => country :
+    optional, "countryCode" => country_code : optional, "type" => r#type : optional }
+    unknown : unknown_fields
+);
+
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3151,7 +3294,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// One web address.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ContactProfileUrl {
     /// The web address.
@@ -3187,6 +3330,11 @@ impl ContactProfileUrl {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ContactProfileUrl { "url" => url : required, "type" => r#type : optional } unknown :
+    unknown_fields
+);
 
 /// Whether the address is personal or for work.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3227,7 +3375,7 @@ crate::runtime::string_enum_traits!(
 );
 
 /// The error body HubSpot returns when a request fails.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// Broad class of the error, such as VALIDATION_ERROR.
@@ -3308,8 +3456,15 @@ impl Error {
     }
 }
 
+crate::runtime::deserialize_struct!(
+    Error { "category" => category : required, "message" => message : required,
+    "correlationId" => correlation_id : required, "subCategory" => sub_category :
+    optional, "context" => context : optional, "links" => links : optional, "errors" =>
+    errors : optional } unknown : unknown_fields
+);
+
 /// One specific problem within an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
     /// Readable description of the problem.
@@ -3375,3 +3530,9 @@ impl ErrorDetail {
         self.unknown_fields.get(name)
     }
 }
+
+crate::runtime::deserialize_struct!(
+    ErrorDetail { "message" => message : required, "code" => code : optional, "in" =>
+    r#in : optional, "subCategory" => sub_category : optional, "context" => context :
+    optional } unknown : unknown_fields
+);

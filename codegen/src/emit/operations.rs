@@ -339,7 +339,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             p.doc.as_deref(),
             param_type(api, &p.ty),
             Some(&p.ty),
-            p.required,
+            p.is_constructor_arg(),
             p.deprecated,
         );
     }
@@ -352,7 +352,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 Some("The request body."),
                 ty,
                 b.kind.type_ref(),
-                b.required,
+                b.is_constructor_arg(),
                 false,
             );
             encode
@@ -432,7 +432,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 quote! { #list.push((#wire, #text)); }
             }
         };
-        if p.required {
+        if p.is_constructor_arg() {
             pairs.push(quote! { { let value = &request.#name; #push } });
         } else {
             pairs.push(quote! { if let Some(value) = &request.#name { #push } });

@@ -48,19 +48,6 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
         quote! { #[serde(tag = #property, rename = #value)] }
     });
     let unknown = ident(&st.unknown_fields);
-    let tag_field = ident(&st.tag_field);
-    let tag_decl = st.tag.as_ref().map(|tag| {
-        let property = &tag.property;
-        quote! {
-            /// Reads the tag, which `#[serde(tag)]` writes.
-            #[serde(rename = #property, default, skip_serializing)]
-            #tag_field: crate::runtime::TagSeen,
-        }
-    });
-    let tag_init = st
-        .tag
-        .as_ref()
-        .map(|_| quote! { #tag_field: Default::default(), });
     let fields = st.fields.iter().map(|field| {
         let field_name = ident(&field.name);
         let doc = doc_attrs(field.doc.as_deref());
@@ -133,22 +120,22 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
     let new_body = if args.is_empty() {
         quote! { Self::default() }
     } else {
-        quote! { #name { #(#inits)* #tag_init #unknown: Default::default() } }
+        quote! { #name { #(#inits)* #unknown: Default::default() } }
     };
     let new_doc = format!(
         " A `{name}` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters."
     );
+    let deserialize = struct_deserialize(name, st);
     let any_deprecated = st.fields.iter().any(|f| f.deprecated);
     let allow_deprecated = any_deprecated.then(|| quote! { #[allow(deprecated)] });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive Serialize)]
         #[non_exhaustive]
         #allow_deprecated
         #tag_attr
         pub struct #name {
             #(#fields)*
-            #tag_decl
             /// Properties this version of the schema does not list, kept as received.
             #[serde(flatten)]
             #unknown: crate::runtime::UnknownFields,
@@ -173,6 +160,33 @@ fn structure(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, st: &Struct
                 self.#unknown.get(name)
             }
         }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` for a struct, through the runtime's `deserialize_struct!` (derived
+/// `flatten` was too slow): each field's wire name and how an absent value reads.
+fn struct_deserialize(name: &proc_macro2::Ident, st: &Struct) -> TokenStream {
+    let unknown = ident(&st.unknown_fields);
+    let fields = st.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        let kind = if f.is_option() {
+            ident("optional")
+        } else if matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+            ident("list")
+        } else {
+            ident("required")
+        };
+        quote! { #wire => #field: #kind }
+    });
+    let tag = st.tag.as_ref().map(|tag| {
+        let property = &tag.property;
+        quote! { , tag: #property }
+    });
+    quote! {
+        crate::runtime::deserialize_struct!(#name { #(#fields),* } unknown: #unknown #tag);
     }
 }
 

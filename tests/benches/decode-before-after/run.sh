@@ -3,12 +3,14 @@
 # this repository (REV, default ba1d5ac: before unknown fields were kept) and by the
 # working tree, side by side in one divan binary, with `IgnoredAny` as the floor.
 #
-#   bash tests/benches/decode-before-after/run.sh [REV]
+#   bash tests/benches/decode-before-after/run.sh [REV [DIVAN ARGS...]]
 #
+# e.g. `run.sh ba1d5ac --sample-count 2000 --sample-size 50` for steadier medians.
 # Everything it builds goes to a temporary folder; the repository is left as it was.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 rev="${1:-ba1d5ac}"
+shift || true
 work="$(mktemp -d)"
 trap 'git -C "$root" worktree remove --force "$work/before-src" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
@@ -18,8 +20,9 @@ git -C "$root" worktree add --detach "$work/before-src" "$rev" >/dev/null
 (cd "$root" && cargo run -q -p codegen -- --spec schemas/send-message.yaml \
     --out "$work/client-after" --name client-after >/dev/null)
 
-mkdir -p "$work/bench/benches"
+mkdir -p "$work/bench/benches" "$work/bench/src/bin"
 cp "$(dirname "$0")/decode.rs" "$work/bench/benches/decode.rs"
+cp "$(dirname "$0")/count.rs" "$work/bench/src/bin/count.rs"
 cat > "$work/bench/Cargo.toml" <<TOML
 [package]
 name = "decode-before-after"
@@ -41,5 +44,21 @@ harness = false
 [workspace]
 TOML
 cp "$root/Cargo.lock" "$work/bench/Cargo.lock"
-PAYLOAD="$root/tests/payloads/response-message.json" \
-    cargo bench --manifest-path "$work/bench/Cargo.toml" --bench decode
+export PAYLOAD="$root/tests/payloads/response-message.json"
+export CARGO_TARGET_DIR="$root/target/decode-before-after"
+cargo bench --manifest-path "$work/bench/Cargo.toml" --bench decode -- "$@"
+
+# Instructions per decode, from the difference between 1,100 and 100 decodes (the
+# difference cancels start-up and reading the file).
+if command -v valgrind >/dev/null; then
+    cargo build -q --release --manifest-path "$work/bench/Cargo.toml" --bin count
+    count() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$CARGO_TARGET_DIR/release/count" "$1" "$2" 2>&1 \
+            | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    }
+    for which in before after ignored_any; do
+        low=$(count "$which" 100)
+        high=$(count "$which" 1100)
+        echo "instructions per decode, $which: $(( (high - low) / 1000 ))"
+    done
+fi
