@@ -79,7 +79,11 @@ fn write_crate(dir: &Path, spec_name: &str, text: &str, crate_name: &str) {
         command: "the evolution test",
         standalone: false,
     };
-    let generated = codegen::generate(&input).unwrap_or_else(|d| panic!("{spec_name}:\n{d}"));
+    let mut generated = codegen::generate(&input).unwrap_or_else(|d| panic!("{spec_name}:\n{d}"));
+    // Every version's library is `api`, as a published crate's would be from one release
+    // to the next: cargo-semver-checks compares paths that start with the crate's name.
+    let manifest = generated.files.get_mut("Cargo.toml").expect("a manifest");
+    manifest.push_str("\n[lib]\nname = \"api\"\n");
     codegen::write::apply(dir, &generated.files).expect("write crate");
 }
 
@@ -253,6 +257,118 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
         "the user crate's tests fail against a non-breaking change:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+
+    semver_checks_cross_check(&workspace, &cargo, &verdicts);
+}
+
+/// Rows where cargo-semver-checks, an independent tool, sees no major change although the
+/// compiler proves one (`user.rs` stops compiling), and why. Every other row must get the
+/// same verdict from both; a row that starts or stops agreeing fails the test, so this list
+/// stays true.
+const SEMVER_CHECKS_MISSES: &[(&str, &str)] = &[
+    (
+        "field retyped",
+        "`votes: Option<i32>` becomes `Option<i64>`: cargo-semver-checks 0.51 has no lint for a \
+         public field's type, so it sees the same field and the same method signatures",
+    ),
+    (
+        "parameter retyped",
+        "`color: String` becomes `i64` in `new`: the parameter count is unchanged, and \
+         cargo-semver-checks 0.51 does not compare parameter types",
+    ),
+];
+
+/// Runs cargo-semver-checks (pinned in `.ci/run`) on the rustdoc JSON of the base crate and
+/// of each row's crate: a major verdict must match a lint that requires a major release.
+fn semver_checks_cross_check(workspace: &Path, cargo: &str, verdicts: &[(&Row, String)]) {
+    let available = Command::new(cargo)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "cargo-semver-checks is missing; .ci/run installs it"
+        );
+        eprintln!("cargo-semver-checks is not installed: cross-check skipped");
+        return;
+    }
+    // Every library is called `api`, so each rustdoc run writes `target/doc/api.json`;
+    // each is kept under its package's name.
+    let kept = workspace.join("target/semver-checks");
+    fs::create_dir_all(&kept).unwrap();
+    let json = |package: &str| kept.join(format!("{package}.json"));
+    let packages = std::iter::once("api-base".to_owned()).chain(
+        verdicts
+            .iter()
+            .map(|(row, _)| format!("api-{}", slug(&row.name))),
+    );
+    for package in packages {
+        let output = Command::new(cargo)
+            .args(["doc", "--no-deps", "--quiet", "-p", &package])
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            output.status.success(),
+            "rustdoc JSON of {package}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        fs::copy(workspace.join("target/doc/api.json"), json(&package)).unwrap();
+    }
+    let mut report = Vec::new();
+    let mut unexpected = Vec::new();
+    for (row, _) in verdicts {
+        let api = format!("api-{}", slug(&row.name));
+        let output = Command::new(cargo)
+            .args([
+                "semver-checks",
+                "--release-type",
+                "minor",
+                "--baseline-rustdoc",
+            ])
+            .arg(json("api-base"))
+            .arg("--current-rustdoc")
+            .arg(json(&api))
+            .current_dir(workspace)
+            .output()
+            .expect("cargo semver-checks runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let tool_major = !output.status.success();
+        let ours_major = row.bump == "major";
+        let documented = SEMVER_CHECKS_MISSES
+            .iter()
+            .any(|(name, _)| *name == row.name);
+        let lints: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("--- failure "))
+            .map(|l| l.split(':').next().unwrap_or(l))
+            .collect();
+        report.push(format!(
+            "{}: ours {}, cargo-semver-checks {} {:?}",
+            row.name,
+            if ours_major { "major" } else { "not major" },
+            if tool_major { "major" } else { "not major" },
+            lints
+        ));
+        let agree = tool_major == ours_major;
+        if agree == documented {
+            unexpected.push(format!("{}:\n{text}", row.name));
+        }
+    }
+    eprintln!("cargo-semver-checks cross-check:\n{}", report.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "cargo-semver-checks and codegen diff differ other than documented:\n{}",
+        unexpected.join("\n")
     );
 }
 
