@@ -1,7 +1,8 @@
 //! Property test: for generated values of the request and response types, encoding then
 //! decoding gives the same value. Values are generated as JSON that follows the schema
 //! (every kind, every attachment kind, optional fields present or not, enum values known or
-//! new, kinds the schema does not list), decoded into the types, and then round-tripped.
+//! new, kinds the schema does not list, properties a newer schema added), decoded into the
+//! types, and then round-tripped.
 
 use generated_client::types::{Error, PublicMessage, PublicMessageEgg};
 use proptest::prelude::*;
@@ -40,11 +41,27 @@ fn object(
         .into_iter()
         .map(|(k, s)| s.prop_map(move |v| (k, v)).boxed())
         .collect();
-    (required, optional)
-        .prop_map(|(req, opt)| {
+    // A property a newer schema added: kept and written back by the generated types.
+    let newer = proptest::option::weighted(
+        0.25,
+        (
+            "[a-z]{1,8}",
+            prop_oneof![
+                text(),
+                any::<i64>().prop_map(Value::from),
+                any::<bool>().prop_map(Value::from),
+                Just(json!({"nested": [1, "two", null]})),
+            ],
+        ),
+    );
+    (required, optional, newer)
+        .prop_map(|(req, opt, newer)| {
             let mut map = Map::new();
             for (k, v) in req.into_iter().chain(opt.into_iter().flatten()) {
                 map.insert(k.to_owned(), v);
+            }
+            if let Some((name, value)) = newer {
+                map.insert(format!("newer_{name}"), value);
             }
             Value::Object(map)
         })
