@@ -233,11 +233,7 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
 }
 
 fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    }
+    l.as_str()
 }
 
 fn operation(

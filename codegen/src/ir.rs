@@ -163,6 +163,9 @@ pub struct Operation {
     pub method: String,
     /// Path template as written in the description.
     pub path: String,
+    /// The same template parsed once: literal text and `{param}` places, several to a
+    /// segment if need be (`/records/{id}.{format}`).
+    pub path_parts: Vec<PathPart>,
     pub doc: Option<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -194,11 +197,54 @@ impl Body {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// The wire name of a path parameter.
+    Param(String),
+}
+
+impl PathPart {
+    /// Splits a path template into literal text and `{name}` places. A `{` without its
+    /// `}` is literal text.
+    pub fn parse(template: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            if start > 0 {
+                parts.push(PathPart::Literal(rest[..start].to_owned()));
+            }
+            parts.push(PathPart::Param(rest[start + 1..start + len].to_owned()));
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        parts
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
     Path,
     Query,
     Header,
+    /// Sent as `name=value` in the `Cookie` header.
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -246,9 +292,28 @@ pub enum ResponseBody {
     Bytes,
 }
 
+/// Which statuses a success response describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SuccessStatus {
+    /// One status (`201`).
+    Code(u16),
+    /// Every status of a class (`2XX`, the digit being 2); matched after the codes.
+    Range(u8),
+}
+
+impl std::fmt::Display for SuccessStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SuccessStatus::Code(code) => write!(f, "{code}"),
+            SuccessStatus::Range(class) => write!(f, "{class}XX"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SuccessResponse {
-    pub status: u16,
+    /// Codes come before ranges, in the order the description lists them.
+    pub status: SuccessStatus,
     pub doc: Option<String>,
     /// `None` when the response has no content.
     pub body: Option<ResponseBody>,

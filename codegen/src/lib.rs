@@ -145,6 +145,11 @@ pub fn lower_input(input: &Input, diags: &mut Diagnostics) -> Result<ir::Api, Di
 fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
     let title = format!(" A typed client for {}.", api.title);
     let base_url = &api.default_base_url;
+    let base_url_doc = if base_url.is_empty() {
+        " Empty: the description names no server, so a client needs `with_base_url`."
+    } else {
+        " Where requests go unless the client is given another base URL."
+    };
     let version_doc = api
         .version
         .as_ref()
@@ -200,7 +205,7 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
             DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
         };
 
-        /// Where requests go unless the client is given another base URL.
+        #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
     }
 }

@@ -13,8 +13,6 @@ use crate::resolve::{self, Registry};
 use crate::spec::{self, AdditionalProperties, Document, Schema};
 use std::collections::BTreeSet;
 
-const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
-
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     let registry = Registry::new(doc);
     let mut lowerer = Lowerer {
@@ -48,12 +46,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         title: doc.info.title.clone().unwrap_or_else(|| "API".to_owned()),
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
-        default_base_url: doc
-            .servers
-            .first()
-            .and_then(|s| s.url.clone())
-            .map(|u| u.trim_end_matches('/').to_owned())
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        default_base_url: default_base_url(doc, lowerer.diags),
         types: api_types.0,
         operations,
     };
@@ -90,6 +83,35 @@ fn decide_from_impls(api: &mut Api) {
             }
         }
     }
+}
+
+/// The first server's URL with its variables at their defaults, or empty when the
+/// description names no absolute URL: then the client needs one (`with_base_url`) rather
+/// than sending the caller's credentials to a host the description never named.
+fn default_base_url(doc: &Document, diags: &mut Diagnostics) -> String {
+    let Some(server) = doc.servers.first() else {
+        return String::new();
+    };
+    let mut url = server.url.clone().unwrap_or_default();
+    for (name, variable) in server.variables.iter() {
+        match &variable.default {
+            Some(value) => url = url.replace(&format!("{{{name}}}"), value),
+            None => diags.warning(
+                "/servers/0/variables",
+                format!("server variable `{name}` has no default"),
+            ),
+        }
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains('{') {
+        diags.warning(
+            "/servers/0/url",
+            format!(
+                "`{url}` is not an absolute URL; the client needs a base URL (`with_base_url`)"
+            ),
+        );
+        return String::new();
+    }
+    url.trim_end_matches('/').to_owned()
 }
 
 /// A union waiting for its variant structs to learn their tag.
@@ -144,30 +166,30 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    /// A schema that sits inside another: a type of its own when it needs one (named
-    /// `hint`), else the type it refers to.
+    /// A schema that sits inside another: a type of its own when `shape` makes a
+    /// definition (named from `hint`), else the type it refers to. `shape` alone decides;
+    /// the name is held while it does, so the types it makes inside are named after it.
     fn inline(&mut self, schema: &Schema, at: &str, hint: &str) -> TypeRef {
-        if schema.reference.is_some() || !needs_def(schema) {
-            return match self.shape(schema, at, hint) {
-                Shape::Ref(r) => r,
-                Shape::Def(_) => unreachable!("needs_def said no definition is made"),
-            };
-        }
         let name = self.type_names.claim(&naming::type_name(hint));
-        let id = TypeId(self.types.len());
-        self.types.push(None);
-        self.order.push(id);
-        let kind = match self.shape(schema, at, &name) {
-            Shape::Def(kind) => kind,
-            Shape::Ref(r) => TypeKind::Alias(r),
-        };
-        self.types[id.0] = Some(TypeDef {
-            name,
-            doc: doc_of(schema),
-            pointer: at.to_owned(),
-            kind,
-        });
-        TypeRef::Named(id)
+        // The definition goes before the inline types made inside it, in reading order.
+        let order_at = self.order.len();
+        match self.shape(schema, at, &name) {
+            Shape::Ref(r) => {
+                self.type_names.release(&name);
+                r
+            }
+            Shape::Def(kind) => {
+                let id = TypeId(self.types.len());
+                self.types.push(Some(TypeDef {
+                    name,
+                    doc: doc_of(schema),
+                    pointer: at.to_owned(),
+                    kind,
+                }));
+                self.order.insert(order_at, id);
+                TypeRef::Named(id)
+            }
+        }
     }
 
     fn shape(&mut self, schema: &Schema, at: &str, name: &str) -> Shape {
@@ -588,13 +610,7 @@ impl<'a> Lowerer<'a, '_> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
-                "cookie" => {
-                    self.diags.warning(
-                        param_at,
-                        format!("cookie parameter `{wire}` is not supported; left out"),
-                    );
-                    continue;
-                }
+                "cookie" => ParamLocation::Cookie,
                 other => {
                     self.diags.error(
                         pointer(&param_at, "in"),
@@ -603,16 +619,28 @@ impl<'a> Lowerer<'a, '_> {
                     continue;
                 }
             };
-            let ty = match &param.schema {
-                Some(schema) => self.inline(
+            // `content` instead of `schema`: the one media type's schema (sent as JSON text
+            // when it is not a plain value).
+            let content = param.content.iter().next().and_then(|(media, m)| {
+                let at = pointer(&pointer(&pointer(&param_at, "content"), media), "schema");
+                m.schema.as_ref().map(|schema| (schema, at))
+            });
+            let schema = param
+                .schema
+                .as_ref()
+                .map(|schema| (schema, pointer(&param_at, "schema")))
+                .or(content);
+            let ty = match schema {
+                Some((schema, schema_at)) => self.inline(
                     schema,
-                    &pointer(&param_at, "schema"),
+                    &schema_at,
                     &naming::nested_type_name(&type_base, wire),
                 ),
                 None => TypeRef::String,
             };
             params.push(Param {
-                name: param_names.claim(&naming::value_name(wire)),
+                // Named below, once every parameter is known.
+                name: String::new(),
                 wire_name: wire.clone(),
                 location,
                 ty,
@@ -632,24 +660,42 @@ impl<'a> Lowerer<'a, '_> {
                 deprecated: param.deprecated == Some(true),
             });
         }
+        // A name two locations share (`id` in the path and in the query) takes its
+        // location as a prefix in both (`path_id`, `query_id`) rather than a number.
+        let base_names: Vec<String> = params
+            .iter()
+            .map(|p| naming::value_name(&p.wire_name))
+            .collect();
+        for (i, p) in params.iter_mut().enumerate() {
+            let shared = base_names.iter().filter(|b| **b == base_names[i]).count() > 1;
+            let base = if shared {
+                naming::value_name(&format!("{}_{}", p.location.as_str(), p.wire_name))
+            } else {
+                base_names[i].clone()
+            };
+            p.name = param_names.claim(&base);
+        }
         // Path parameters first, in the order they appear in the path.
+        let path_parts = PathPart::parse(path);
+        let place = |wire: &str| {
+            path_parts
+                .iter()
+                .position(|part| matches!(part, PathPart::Param(p) if p == wire))
+                .unwrap_or(usize::MAX)
+        };
         params.sort_by_key(|p| match p.location {
-            ParamLocation::Path => (
-                0,
-                path.find(&format!("{{{}}}", p.wire_name))
-                    .unwrap_or(usize::MAX),
-            ),
+            ParamLocation::Path => (0, place(&p.wire_name)),
             ParamLocation::Query => (1, 0),
             ParamLocation::Header => (2, 0),
+            ParamLocation::Cookie => (3, 0),
         });
-        for segment in path
-            .split('/')
-            .filter(|s| s.starts_with('{') && s.ends_with('}'))
-        {
-            let wire = &segment[1..segment.len() - 1];
+        for wire in path_parts.iter().filter_map(|part| match part {
+            PathPart::Param(wire) => Some(wire),
+            PathPart::Literal(_) => None,
+        }) {
             if !params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
             {
                 self.diags.error(
                     at,
@@ -712,10 +758,12 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             }
             let content_at = pointer(&response_at, "content");
+            let success_range = range && bytes[0] == b'2';
             let hint = match status {
                 Some(status) if (200..300).contains(&status) => {
                     format!("{type_base}Response{status}")
                 }
+                None if success_range => format!("{type_base}Success"),
                 // `default` alone describes success as well as failure.
                 None if code == "default" && !has_success => format!("{type_base}ResponseBody"),
                 _ => format!("{type_base}Error"),
@@ -730,8 +778,13 @@ impl<'a> Lowerer<'a, '_> {
                     (_, None) => ResponseBody::Json(TypeRef::Json),
                 }
             });
+            let success_status = match status {
+                Some(code @ 200..=299) => Some(SuccessStatus::Code(code)),
+                None if success_range => Some(SuccessStatus::Range(2)),
+                _ => None,
+            };
             match status {
-                Some(status @ 200..=299) => {
+                _ if success_status.is_some() => {
                     let mut header_names = Namespace::new();
                     header_names.reserve("body");
                     header_names.reserve("status");
@@ -745,7 +798,7 @@ impl<'a> Lowerer<'a, '_> {
                         })
                         .collect();
                     success.push(SuccessResponse {
-                        status,
+                        status: success_status.unwrap_or(SuccessStatus::Range(2)),
                         doc: response.description.clone(),
                         body,
                         headers,
@@ -778,13 +831,15 @@ impl<'a> Lowerer<'a, '_> {
                 "no success response is described; a success body is kept as raw bytes",
             );
             success.push(SuccessResponse {
-                status: 200,
+                status: SuccessStatus::Code(200),
                 doc: None,
                 // Empty, JSON, CSV: whatever arrives is kept as it came.
                 body: Some(ResponseBody::Bytes),
                 headers: Vec::new(),
             });
         }
+        // A range matches what no code does: codes first (a stable sort keeps their order).
+        success.sort_by_key(|s| matches!(s.status, SuccessStatus::Range(_)));
         let response_type_name = self.type_names.claim(&format!("{type_base}Response"));
         let request_type_name = self.type_names.claim(&format!("{type_base}Request"));
         let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
@@ -792,6 +847,7 @@ impl<'a> Lowerer<'a, '_> {
             name,
             method: method.to_ascii_uppercase(),
             path: path.to_owned(),
+            path_parts,
             doc: doc_text,
             params,
             body,
@@ -880,19 +936,6 @@ fn merge_properties(into: &mut Schema, from: &Schema) {
 }
 
 /// Whether a schema written in place needs a named type of its own.
-fn needs_def(schema: &Schema) -> bool {
-    !schema.one_of.is_empty()
-        || !schema.any_of.is_empty()
-        || schema.all_of.len() > 1
-        || (schema.all_of.len() == 1 && !schema.properties.is_empty())
-        || schema
-            .enum_values
-            .as_deref()
-            .and_then(string_values)
-            .is_some()
-        || (matches!(schema.type_name(), Some("object") | None) && !schema.properties.is_empty())
-}
-
 fn string_values(values: &[serde_json::Value]) -> Option<Vec<String>> {
     if values.is_empty() {
         return None;

@@ -265,6 +265,11 @@ impl Namespace {
         unreachable!("an unbounded counter always finds a free name")
     }
 
+    /// Gives back a name claimed for something that was not made after all.
+    pub fn release(&mut self, name: &str) {
+        self.used.remove(name);
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
     }

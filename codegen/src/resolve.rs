@@ -37,9 +37,11 @@ fn unescape(token: &str) -> String {
     let raw = token.as_bytes();
     let mut i = 0;
     while i < raw.len() {
+        // Byte by byte: what follows a `%` may be any character, not only hex digits.
         if raw[i] == b'%' && i + 2 < raw.len() {
-            if let Ok(b) = u8::from_str_radix(&token[i + 1..i + 3], 16) {
-                bytes.push(b);
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(high), Some(low)) = (hex(raw[i + 1]), hex(raw[i + 2])) {
+                bytes.push((high * 16 + low) as u8);
                 i += 3;
                 continue;
             }
@@ -205,6 +207,14 @@ pub fn follow<'a, T: Referable>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_escapes_never_split_a_character() {
+        assert_eq!(unescape("a%20b"), "a b");
+        assert_eq!(unescape("%é1"), "%é1");
+        assert_eq!(unescape("x%4"), "x%4");
+        assert_eq!(unescape("%C3%A9"), "é");
+    }
 
     #[test]
     fn component_refs() {

@@ -11,17 +11,22 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// A JSON object read in document order. Keys may be written as YAML integers
-/// (`201:` under `responses`); they are kept as their text.
+/// (`201:` under `responses`); they are kept as their text. `PATTERNED` maps (the Paths
+/// and Responses objects, whose keys follow a pattern) may also hold `x-` extensions,
+/// which are skipped.
 #[derive(Debug, Clone)]
-pub struct OrderedMap<V>(pub Vec<(String, V)>);
+pub struct OrderedMap<V, const PATTERNED: bool = false>(pub Vec<(String, V)>);
 
-impl<V> Default for OrderedMap<V> {
+/// The Paths and Responses objects: patterned keys, and `x-` extensions beside them.
+pub type PatternedMap<V> = OrderedMap<V, true>;
+
+impl<V, const P: bool> Default for OrderedMap<V, P> {
     fn default() -> Self {
         OrderedMap(Vec::new())
     }
 }
 
-impl<V> OrderedMap<V> {
+impl<V, const P: bool> OrderedMap<V, P> {
     pub fn get(&self, key: &str) -> Option<&V> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
@@ -64,11 +69,11 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+impl<'de, V: Deserialize<'de>, const P: bool> Deserialize<'de> for OrderedMap<V, P> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct MapVisitor<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-            type Value = OrderedMap<V>;
+        struct MapVisitor<V, const P: bool>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>, const P: bool> Visitor<'de> for MapVisitor<V, P> {
+            type Value = OrderedMap<V, P>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object")
             }
@@ -78,6 +83,10 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries: Vec<(String, V)> = Vec::new();
                 while let Some(Key(key)) = map.next_key()? {
+                    if P && key.starts_with("x-") {
+                        map.next_value::<de::IgnoredAny>()?;
+                        continue;
+                    }
                     if entries.iter().any(|(k, _)| *k == key) {
                         return Err(de::Error::custom(format!("duplicate key `{key}`")));
                     }
@@ -87,7 +96,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
                 Ok(OrderedMap(entries))
             }
         }
-        d.deserialize_map(MapVisitor(PhantomData))
+        d.deserialize_map(MapVisitor::<V, P>(PhantomData))
     }
 }
 
@@ -108,7 +117,7 @@ pub struct Document {
     #[serde(default, deserialize_with = "null_default")]
     pub servers: Vec<Server>,
     #[serde(default, deserialize_with = "null_default")]
-    pub paths: OrderedMap<PathItem>,
+    pub paths: PatternedMap<PathItem>,
     #[serde(default, deserialize_with = "null_default")]
     pub components: Components,
 }
@@ -125,6 +134,13 @@ pub struct Info {
 #[serde(default)]
 pub struct Server {
     pub url: Option<String>,
+    pub variables: OrderedMap<ServerVariable>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ServerVariable {
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -187,7 +203,7 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     pub request_body: Option<RequestBody>,
     #[serde(deserialize_with = "null_default")]
-    pub responses: OrderedMap<Response>,
+    pub responses: PatternedMap<Response>,
     pub deprecated: Option<bool>,
 }
 
@@ -205,6 +221,8 @@ pub struct Parameter {
     pub style: Option<String>,
     pub explode: Option<bool>,
     pub deprecated: Option<bool>,
+    /// Instead of `schema`: one media type whose schema the value follows.
+    pub content: OrderedMap<MediaType>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -313,6 +313,9 @@ pub(crate) fn build_request(
     headers: &[(&str, String)],
     body: Option<Body>,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
+    if base_url.is_empty() {
+        return Err(RequestError::NoBaseUrl);
+    }
     let mut url = format!("{base_url}{path}");
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
@@ -553,6 +556,19 @@ pub(crate) fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// The `Cookie` header for cookie parameters: `name=value` pairs joined by `; `, each
+/// value percent-encoded; `None` when there are none.
+pub(crate) fn cookie_header(cookies: &[(&str, String)]) -> Option<String> {
+    if cookies.is_empty() {
+        return None;
+    }
+    let pairs: Vec<String> = cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={}", encode_component(value)))
+        .collect();
+    Some(pairs.join("; "))
+}
+
 /// Percent-encodes a value that may span path segments (a file path): each segment is
 /// encoded, the `/` between them kept.
 pub(crate) fn encode_path(value: &str) -> String {
@@ -714,6 +730,8 @@ impl RateLimit {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RequestError {
+    /// The description names no server and the client was given no base URL.
+    NoBaseUrl,
     /// Refused before connecting: the token would cross the network in clear text.
     InsecureTransport { host: String },
     /// The base URL and path do not make a valid URL.
@@ -733,6 +751,7 @@ impl fmt::Display for RequestError {
                 f,
                 "refusing to send the token over plain http to {host}: use https, or http only to this machine (127.0.0.1, ::1, localhost)"
             ),
+            RequestError::NoBaseUrl => f.write_str("no base URL: the description names no server; give the client one with `with_base_url`"),
             RequestError::InvalidUrl(message) => write!(f, "invalid URL: {message}"),
             RequestError::InvalidToken => f.write_str("the token holds characters an HTTP header cannot carry"),
             RequestError::InvalidHeader { name } => write!(f, "the value of header `{name}` cannot be sent in an HTTP header"),

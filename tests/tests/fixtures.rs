@@ -1,6 +1,7 @@
 //! One small description per construct in `tests/fixtures/`, each with a snapshot of the
-//! code it generates (`tests/tests/snapshots/fixtures__*.snap`), and one build of all the
-//! generated crates together, clippy-clean with `-D warnings`.
+//! code it generates (`tests/tests/snapshots/fixtures__*.snap`), one build of all the
+//! generated crates together, clippy-clean with `-D warnings`, and the behaviour tests of
+//! `tests/fixture-tests/<fixture>.rs` run against their crates.
 
 mod common;
 
@@ -48,14 +49,20 @@ fn generate(path: &std::path::Path) -> codegen::Generated {
     codegen::generate(&input).unwrap_or_else(|diags| panic!("{}:\n{diags}", path.display()))
 }
 
-/// The generated code a reviewer cares about for a fixture: its warnings, types and
-/// request functions (the runtime is the same for every crate and has its own snapshot).
+/// The generated code a reviewer cares about for a fixture: its warnings, crate root
+/// (re-exports, base URL), types and request functions (the runtime is the same for every
+/// crate and has its own snapshot).
 fn review_text(generated: &codegen::Generated) -> String {
     let mut text = String::from("# warnings\n");
     for w in &generated.warnings {
         text.push_str(&format!("{w}\n"));
     }
-    for file in ["src/types.rs", "src/operations.rs", "src/sans_io.rs"] {
+    for file in [
+        "src/lib.rs",
+        "src/types.rs",
+        "src/operations.rs",
+        "src/sans_io.rs",
+    ] {
         text.push_str(&format!("\n# {file}\n"));
         text.push_str(&generated.files[file]);
     }
@@ -83,6 +90,14 @@ fn generated_fixture_crates_build_clippy_clean() {
         let name = stem(&path);
         let dir = workspace.join("crates").join(&name);
         codegen::write::apply(&dir, &generate(&path).files).expect("write fixture crate");
+        // A fixture's behaviour test, when it has one, runs against its crate.
+        let behaviour = root()
+            .join("tests/fixture-tests")
+            .join(format!("{name}.rs"));
+        if behaviour.exists() {
+            fs::create_dir_all(dir.join("tests")).unwrap();
+            fs::copy(&behaviour, dir.join("tests/behaviour.rs")).unwrap();
+        }
         members.push(format!("\"crates/{name}\""));
     }
     fs::write(
@@ -116,4 +131,27 @@ fn generated_fixture_crates_build_clippy_clean() {
         "the generated fixture crates do not build clippy-clean:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+
+    // Then the behaviour tests of `tests/fixture-tests/`, each against its crate.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["test", "--workspace", "--quiet"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "a fixture's behaviour test failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ran = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum::<usize>();
+    let files = fs::read_dir(root().join("tests/fixture-tests"))
+        .unwrap()
+        .count();
+    assert!(ran >= files, "{ran} behaviour tests ran for {files} files");
 }

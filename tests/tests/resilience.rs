@@ -218,6 +218,15 @@ async fn plain_http_to_another_machine_is_refused_before_connecting() {
     assert!(matches!(err, RequestError::InsecureTransport { .. }));
 }
 
+#[test]
+fn an_empty_base_url_is_refused_before_anything_is_built() {
+    // What a crate from a description without `servers` starts with.
+    let err = generated_client::sans_io::post_thread_messages_request("", TOKEN, &request(1))
+        .expect_err("refused");
+    assert!(matches!(err, RequestError::NoBaseUrl), "{err:?}");
+    assert!(err.to_string().contains("with_base_url"), "{err}");
+}
+
 #[tokio::test]
 async fn plain_http_to_this_machine_is_allowed() {
     for host in ["127.0.0.1", "localhost"] {

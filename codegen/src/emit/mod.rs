@@ -108,7 +108,8 @@ pub fn field_init(field: &Ident, value: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// Whether any type or operation uses chrono, so the crate depends on it only then.
+/// Whether any type or operation uses chrono, so the crate depends on it only then:
+/// every reference the IR holds, parameters and bodies included.
 pub fn uses_chrono(api: &Api) -> bool {
     fn walk(ty: &TypeRef) -> bool {
         match ty {
@@ -117,16 +118,11 @@ pub fn uses_chrono(api: &Api) -> bool {
             _ => false,
         }
     }
-    use crate::ir::TypeKind;
-    api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| walk(&f.ty)),
-        TypeKind::Union(u) => u.variants.iter().any(|v| walk(&v.ty)),
-        TypeKind::Alias(ty) => walk(ty),
-        TypeKind::StringEnum(_) => false,
-    }) || api
-        .operations
+    api.types
         .iter()
-        .any(|op| op.params.iter().any(|p| walk(&p.ty)))
+        .flat_map(|t| t.kind.type_refs())
+        .chain(api.operations.iter().flat_map(|op| op.type_refs()))
+        .any(walk)
 }
 
 #[cfg(test)]

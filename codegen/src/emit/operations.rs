@@ -151,15 +151,31 @@ pub fn response_body_enum(op: &Operation) -> Option<String> {
 }
 
 /// Name of the variant holding a success body of `status`.
-fn status_variant(status: u16) -> String {
+fn status_variant(status: SuccessStatus) -> String {
     match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritative".into(),
-        206 => "PartialContent".into(),
-        207 => "MultiStatus".into(),
-        other => format!("Status{other}"),
+        SuccessStatus::Code(200) => "Ok".into(),
+        SuccessStatus::Code(201) => "Created".into(),
+        SuccessStatus::Code(202) => "Accepted".into(),
+        SuccessStatus::Code(203) => "NonAuthoritative".into(),
+        SuccessStatus::Code(206) => "PartialContent".into(),
+        SuccessStatus::Code(207) => "MultiStatus".into(),
+        SuccessStatus::Code(other) => format!("Status{other}"),
+        SuccessStatus::Range(_) => "Success".into(),
+    }
+}
+
+/// The `match` pattern for the statuses a success response describes.
+fn status_pattern(status: SuccessStatus) -> TokenStream {
+    match status {
+        SuccessStatus::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        SuccessStatus::Range(class) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(u16::from(class) * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
+            quote! { #low..=#high }
+        }
     }
 }
 
@@ -372,17 +388,18 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
     // Path: the template's text, with each `{param}` percent-encoded in its place.
     let mut path_parts = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+    for part in &op.path_parts {
+        let wire = match part {
+            PathPart::Literal(text) => {
+                path_parts.extend(push_literal(text));
+                continue;
+            }
+            PathPart::Param(wire) => wire,
         };
-        path_parts.extend(push_literal(&rest[..start]));
-        let wire = &rest[start + 1..start + len];
         if let Some(p) = op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == *wire)
         {
             let name = ident(&p.name);
             let text = match p.ty {
@@ -402,9 +419,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 path.push_str(&crate::runtime::#encode(#text));
             }});
         }
-        rest = &rest[start + len + 1..];
     }
-    path_parts.extend(push_literal(rest));
 
     let mut pairs = Vec::new();
     for p in op
@@ -416,6 +431,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let wire = &p.wire_name;
         let list = match p.location {
             ParamLocation::Query => quote! { query },
+            ParamLocation::Cookie => quote! { cookies },
             _ => quote! { headers },
         };
         let push = match &p.ty {
@@ -443,11 +459,25 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .iter()
         .any(|p| p.location == ParamLocation::Query)
         .then(|| quote! { mut });
+    let has_cookies = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Cookie);
     let headers_mut = op
         .params
         .iter()
-        .any(|p| p.location == ParamLocation::Header)
+        .any(|p| p.location == ParamLocation::Header || p.location == ParamLocation::Cookie)
         .then(|| quote! { mut });
+    // Cookies travel together in one `Cookie` header, each value percent-encoded.
+    let cookies_start =
+        has_cookies.then(|| quote! { let mut cookies: Vec<(&str, String)> = Vec::new(); });
+    let cookies_end = has_cookies.then(|| {
+        quote! {
+            if let Some(cookie) = crate::runtime::cookie_header(&cookies) {
+                headers.push(("cookie", cookie));
+            }
+        }
+    });
 
     // The returned struct: the status, each declared header, and the decoded body.
     let mut header_fields: Vec<&ResponseHeader> = Vec::new();
@@ -479,7 +509,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         .iter()
         .filter_map(|s| s.body.as_ref().map(|b| (s, b)))
         .collect();
-    let without_body: Vec<u16> = op
+    let without_body: Vec<SuccessStatus> = op
         .success
         .iter()
         .filter(|s| s.body.is_none())
@@ -498,13 +528,18 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                     quote! { body: #read, },
                 )
             } else {
-                let empty = without_body
-                    .iter()
-                    .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+                // In the IR's order (codes before ranges), so a code wins over its range.
+                let arms = op.success.iter().map(|s| {
+                    let status = status_pattern(s.status);
+                    match s.body {
+                        Some(_) => quote! { #status => Some(#read), },
+                        None => quote! { #status => None, },
+                    }
+                });
                 (
                     quote! { /// The decoded response body; `None` for the statuses that have none.
                     pub body: Option<#ty>, },
-                    quote! { body: match response.status.as_u16() { #(#empty)|* => None, _ => Some(#read) }, },
+                    quote! { body: match response.status.as_u16() { #(#arms)* _ => Some(#read) }, },
                 )
             }
         }
@@ -523,17 +558,25 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 );
                 quote! { #[doc = #doc] #variant(#ty), }
             });
-            let arms = with_body.iter().map(|(s, b)| {
-                let variant = ident(&status_variant(s.status));
-                let status = proc_macro2::Literal::u16_unsuffixed(s.status);
-                let read = response_body_read(b);
-                quote! { #status => Some(crate::#enum_name::#variant(#read)), }
+            let arms = op.success.iter().map(|s| {
+                let status = status_pattern(s.status);
+                match &s.body {
+                    Some(b) => {
+                        let variant = ident(&status_variant(s.status));
+                        let read = response_body_read(b);
+                        quote! { #status => Some(crate::#enum_name::#variant(#read)), }
+                    }
+                    None => quote! { #status => None, },
+                }
             });
             let doc = format!(" The body of a successful `{}`, by status.", op.name);
             extra_items = quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
                 #[non_exhaustive]
+                // Bodies of very different sizes (a 200 object and a 207 list, say): one
+                // value per call, so boxing the larger would only add an allocation.
+                #[allow(clippy::large_enum_variant)]
                 pub enum #enum_name { #(#variants)* }
             };
             (
@@ -635,7 +678,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #(#path_parts)*
             let #query_mut query: Vec<(&str, String)> = Vec::new();
             let #headers_mut headers: Vec<(&str, String)> = Vec::new();
+            #cookies_start
             #(#pairs)*
+            #cookies_end
             #body
             crate::runtime::build_request(base_url, token, http::Method::#method_const, &path, &query, &headers, body)
         }
