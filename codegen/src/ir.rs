@@ -178,6 +178,9 @@ pub struct Operation {
     /// Name of the struct holding the call's parameters and body
     /// (`PostThreadMessagesRequest`).
     pub request_type_name: String,
+    /// The credentials the operation accepts: alternatives, each a set of schemes sent
+    /// together, in the description's order. `None` when the description says nothing.
+    pub security: Option<Vec<Vec<SecurityScheme>>>,
     pub deprecated: bool,
     pub pointer: String,
 }
@@ -195,6 +198,26 @@ impl Body {
     pub fn is_constructor_arg(&self) -> bool {
         self.required
     }
+}
+
+/// A security scheme as the client applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in `components/securitySchemes`: what a user configures an API
+    /// key under.
+    pub name: String,
+    pub kind: SchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: http bearer, oauth2 and openIdConnect.
+    Bearer,
+    /// A key sent in a query parameter, a header or a cookie of this name.
+    ApiKey {
+        location: ParamLocation,
+        param: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

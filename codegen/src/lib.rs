@@ -200,7 +200,7 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         // rustfmt checks this file, and wraps long lists differently from prettyplease.
         #[rustfmt::skip]
         pub use runtime::{
-            error_chain, Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy, RequestError,
+            error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit, RateLimitPolicy, RequestError,
             UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT,
             DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
         };

@@ -85,6 +85,97 @@ fn decide_from_impls(api: &mut Api) {
     }
 }
 
+impl Lowerer<'_, '_> {
+    /// An operation's security requirement (its own, else the document's), each scheme
+    /// looked up in `components/securitySchemes`. An alternative that needs a scheme the
+    /// client cannot send (http basic, mutual TLS) is left out, with a warning.
+    fn security(
+        &mut self,
+        own: Option<&Vec<spec::OrderedMap<serde_json::Value>>>,
+        at: &str,
+    ) -> Option<Vec<Vec<SecurityScheme>>> {
+        let doc = self.registry.doc;
+        let (list, list_at) = match own {
+            Some(list) => (list, pointer(at, "security")),
+            None => (doc.security.as_ref()?, "/security".to_owned()),
+        };
+        let schemes = &doc.components.security_schemes;
+        // HubSpot documents its private app tokens as `apiKey` schemes named
+        // `private_apps…`, but they are sent as bearer tokens.
+        let hubspot = doc
+            .servers
+            .first()
+            .and_then(|s| s.url.as_deref())
+            .is_some_and(|url| url.contains("hubapi.com"));
+        let mut alternatives = Vec::new();
+        'alternatives: for (i, requirement) in list.iter().enumerate() {
+            let mut all = Vec::new();
+            for (name, _) in requirement.iter() {
+                let scheme_at = pointer(&pointer(&list_at, &i.to_string()), name);
+                let Some(scheme) = schemes.get(name) else {
+                    self.diags.warning(
+                        scheme_at,
+                        format!("security scheme `{name}` is not in components/securitySchemes; this alternative is left out"),
+                    );
+                    continue 'alternatives;
+                };
+                let kind = match (
+                    scheme.ty.as_deref(),
+                    scheme.location.as_deref(),
+                    &scheme.name,
+                ) {
+                    (Some("oauth2" | "openIdConnect"), _, _) => SchemeKind::Bearer,
+                    (Some("apiKey"), _, _) if hubspot && name.starts_with("private_apps") => {
+                        SchemeKind::Bearer
+                    }
+                    (Some("http"), _, _)
+                        if scheme
+                            .scheme
+                            .as_deref()
+                            .is_some_and(|s| s.eq_ignore_ascii_case("bearer")) =>
+                    {
+                        SchemeKind::Bearer
+                    }
+                    (
+                        Some("apiKey"),
+                        Some(location @ ("query" | "header" | "cookie")),
+                        Some(param),
+                    ) => SchemeKind::ApiKey {
+                        location: match location {
+                            "query" => ParamLocation::Query,
+                            "header" => ParamLocation::Header,
+                            _ => ParamLocation::Cookie,
+                        },
+                        param: param.clone(),
+                    },
+                    _ => {
+                        self.diags.warning(
+                            pointer("/components/securitySchemes", name),
+                            format!("security scheme `{name}` is not one the client can send (bearer, oauth2, openIdConnect, apiKey); alternatives that need it are left out"),
+                        );
+                        continue 'alternatives;
+                    }
+                };
+                all.push(SecurityScheme {
+                    name: name.to_owned(),
+                    kind,
+                });
+            }
+            alternatives.push(all);
+        }
+        if list.is_empty() {
+            // `security: []` lifts the requirement: one alternative that needs nothing.
+            return Some(vec![Vec::new()]);
+        }
+        if alternatives.is_empty() {
+            // Every alternative needs a scheme the client cannot send (each warned
+            // about above): fall back to what the client does without a requirement.
+            return None;
+        }
+        Some(alternatives)
+    }
+}
+
 /// The first server's URL with its variables at their defaults, or empty when the
 /// description names no absolute URL: then the client needs one (`with_base_url`) rather
 /// than sending the caller's credentials to a host the description never named.
@@ -293,13 +384,33 @@ impl<'a> Lowerer<'a, '_> {
                 .ok()
                 .map(|(s, _)| s);
             let target_nullable = target.is_some_and(Schema::is_nullable);
-            let doc = doc_of(prop).or_else(|| target.and_then(doc_of));
+            let mut doc = doc_of(prop).or_else(|| target.and_then(doc_of));
+            let direction = match (prop.read_only, prop.write_only) {
+                (Some(true), _) => {
+                    Some("Read-only: the server sets it; leave it `None` in what you send.")
+                }
+                (_, Some(true)) => {
+                    Some("Write-only: sent, never returned; `None` in what you receive.")
+                }
+                _ => None,
+            };
+            if let Some(direction) = direction {
+                doc = Some(match doc {
+                    Some(doc) => format!("{doc}\n\n{direction}"),
+                    None => direction.to_owned(),
+                });
+            }
             fields.push(Field {
                 name: field_names.claim(&naming::value_name(wire)),
                 wire_name: wire.to_owned(),
                 doc,
                 ty,
-                required: schema.required.iter().any(|r| r == wire),
+                // One struct serves both directions: a required `readOnly` property is
+                // never sent (so creating a value cannot need it), a required `writeOnly`
+                // one never comes back; both are optional in Rust, left out when `None`.
+                required: schema.required.iter().any(|r| r == wire)
+                    && prop.read_only != Some(true)
+                    && prop.write_only != Some(true),
                 nullable: prop.is_nullable() || target_nullable,
                 boxed: false,
                 deprecated: prop.deprecated == Some(true),
@@ -855,6 +966,7 @@ impl<'a> Lowerer<'a, '_> {
             error,
             response_type_name,
             request_type_name,
+            security: self.security(op.security.as_ref(), at),
             deprecated: op.deprecated == Some(true),
             pointer: at.to_owned(),
         })

@@ -120,6 +120,9 @@ pub struct Document {
     pub paths: PatternedMap<PathItem>,
     #[serde(default, deserialize_with = "null_default")]
     pub components: Components,
+    /// Alternatives, each naming the schemes it needs together; `None` when not given.
+    #[serde(default)]
+    pub security: Option<Vec<OrderedMap<Value>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -156,6 +159,21 @@ pub struct Components {
     pub request_bodies: OrderedMap<RequestBody>,
     #[serde(deserialize_with = "null_default")]
     pub headers: OrderedMap<Header>,
+    #[serde(deserialize_with = "null_default")]
+    pub security_schemes: OrderedMap<SecurityScheme>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SecurityScheme {
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub scheme: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "in")]
+    pub location: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,6 +223,7 @@ pub struct Operation {
     #[serde(deserialize_with = "null_default")]
     pub responses: PatternedMap<Response>,
     pub deprecated: Option<bool>,
+    pub security: Option<Vec<OrderedMap<Value>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -316,6 +335,8 @@ pub struct Schema {
     pub nullable: Option<bool>,
     pub default: Option<Value>,
     pub deprecated: Option<bool>,
+    pub read_only: Option<bool>,
+    pub write_only: Option<bool>,
 }
 
 impl Schema {

@@ -21,9 +21,10 @@ pub use operations::{PostThreadMessagesRequest, PostThreadMessagesResponse};
 
 #[rustfmt::skip]
 pub use runtime::{
-    error_chain, Client, ClientError, ErrorBody, Options, RateLimit, RateLimitPolicy,
-    RequestError, UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit,
+    RateLimitPolicy, RequestError, UnknownFields, UnknownKind, UnknownValue,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
 };
 
 /// Where requests go unless the client is given another base URL.

@@ -49,7 +49,7 @@ impl Client {
     ) -> Result<PostThreadMessagesResponse, ClientError<crate::types::Error>> {
         let http_request = crate::sans_io::post_thread_messages_request(
             self.base_url(),
-            self.token(),
+            self.credentials(),
             request,
         )?;
         self.execute(

@@ -26,7 +26,7 @@ pub const DEFAULT_MAX_RETRIES: u32 = 3;
 /// The longest wait for a rate limit to reset that a retry will sit through.
 pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
-/// An access token. Never printed: `Debug` shows `<redacted>`.
+/// An access token or key. Never printed: `Debug` shows `<redacted>`.
 #[derive(Clone)]
 struct Token(String);
 
@@ -34,6 +34,81 @@ impl fmt::Debug for Token {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
+}
+
+/// What a client sends to prove who it is: a bearer token (OAuth access token, private app
+/// token) and API keys, each under the name of the description's security scheme
+/// (`developer_hapikey`). Each operation sends the first alternative of its `security`
+/// whose every scheme is configured here. `Debug` shows scheme names, never values.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    bearer: Option<Token>,
+    api_keys: Vec<(String, Token)>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys: Vec<&str> = self.api_keys.iter().map(|(scheme, _)| scheme.as_str()).collect();
+        f.debug_struct("Credentials")
+            .field("bearer", &self.bearer)
+            .field("api_keys", &keys)
+            .finish()
+    }
+}
+
+impl Credentials {
+    /// No credentials: for operations that need none.
+    pub fn none() -> Self {
+        Credentials::default()
+    }
+
+    /// A bearer token, sent as `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Credentials::default().with_bearer(token)
+    }
+
+    pub fn with_bearer(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(Token(token.into()));
+        self
+    }
+
+    /// An API key for the security scheme named `scheme` in the description; the scheme
+    /// says where it goes (query, header or cookie).
+    pub fn with_api_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
+        let scheme = scheme.into();
+        self.api_keys.retain(|(name, _)| *name != scheme);
+        self.api_keys.push((scheme, Token(key.into())));
+        self
+    }
+
+    fn has(&self, scheme: &Scheme) -> bool {
+        match scheme {
+            Scheme::Bearer => self.bearer.is_some(),
+            Scheme::ApiKey { scheme, .. } => self.api_key(scheme).is_some(),
+        }
+    }
+
+    fn api_key(&self, scheme: &str) -> Option<&str> {
+        self.api_keys.iter().find(|(name, _)| name == scheme).map(|(_, key)| key.0.as_str())
+    }
+}
+
+/// How an operation accepts credentials: one security scheme of the description.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scheme {
+    Bearer,
+    ApiKey {
+        scheme: &'static str,
+        location: KeyLocation,
+        name: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum KeyLocation {
+    Query,
+    Header,
+    Cookie,
 }
 
 /// What a client does around each call. Change it per client, or per call on a clone:
@@ -67,7 +142,7 @@ impl Default for Options {
     }
 }
 
-/// An HTTP client for the API: a base URL, a bearer token, a connection pool, and
+/// An HTTP client for the API: a base URL, [`Credentials`], a connection pool, and
 /// [`Options`] for timeouts and retries.
 ///
 /// Cloning is cheap and shares the pool. The token is sent only over HTTPS, or over plain
@@ -76,7 +151,7 @@ impl Default for Options {
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
-    token: Token,
+    credentials: Credentials,
     options: Options,
 }
 
@@ -84,7 +159,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("token", &self.token)
+            .field("credentials", &self.credentials)
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
@@ -105,9 +180,23 @@ impl Client {
         Client {
             http: http_client(DEFAULT_CONNECT_TIMEOUT),
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
-            token: Token(token.into()),
+            credentials: Credentials::bearer(token),
             options: Options::default(),
         }
+    }
+
+    /// A client with any [`Credentials`]: API keys, a bearer token, both or none.
+    pub fn with_credentials(credentials: Credentials) -> Self {
+        let mut client = Client::new(String::new());
+        client.credentials = credentials;
+        client
+    }
+
+    /// The same client, also sending `key` for the security scheme named `scheme` (an
+    /// `apiKey` scheme of the description, such as HubSpot's `developer_hapikey`).
+    pub fn with_api_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
+        self.credentials = self.credentials.with_api_key(scheme, key);
+        self
     }
 
     /// The same client, sending requests to `base_url` instead (a trailing `/` is ignored).
@@ -167,8 +256,9 @@ impl Client {
         &self.options
     }
 
-    pub(crate) fn token(&self) -> &str {
-        &self.token.0
+    /// What the client sends to prove who it is (`Debug` shows no secret).
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     /// Sends `request`, retrying where safe, and hands the answer to `parse`.
@@ -225,6 +315,7 @@ impl Client {
                     let safe = error.is_connect() || (repeatable && error.is_timeout());
                     if safe && retries_left {
                         let wait = backoff(attempt);
+                        let error = error.without_url();
                         tracing::warn!(attempt, error = %error, wait_ms = wait.as_millis() as u64, "retrying after a failed attempt");
                         tokio::time::sleep(wait).await;
                         continue;
@@ -232,7 +323,8 @@ impl Client {
                     return Err(if error.is_timeout() {
                         ClientError::Timeout { after: self.options.timeout }
                     } else {
-                        ClientError::Transport(error)
+                        // The URL's query may hold an API key: errors never show it.
+                        ClientError::Transport(error.without_url())
                     });
                 }
             };
@@ -305,9 +397,15 @@ const CORRELATION_ID_HEADER: &str = "x-hubspot-correlation-id";
 
 /// Builds a request for `base_url`, refusing to send the token in clear text to another
 /// machine.
+///
+/// `security` is the operation's requirement: alternatives of schemes sent together, or
+/// `None` when the description states none (then a configured bearer token is sent). The
+/// first alternative the credentials fully cover is applied.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn build_request(
     base_url: &str,
-    token: &str,
+    credentials: &Credentials,
+    security: Option<&[&[Scheme]]>,
     method: http::Method,
     path: &str,
     query: &[(&str, String)],
@@ -317,6 +415,34 @@ pub(crate) fn build_request(
     if base_url.is_empty() {
         return Err(RequestError::NoBaseUrl);
     }
+    let chosen: &[Scheme] = match security {
+        None if credentials.bearer.is_some() => &[Scheme::Bearer],
+        None => &[],
+        Some(alternatives) => alternatives
+            .iter()
+            .find(|alternative| alternative.iter().all(|scheme| credentials.has(scheme)))
+            .copied()
+            .ok_or_else(|| RequestError::MissingCredentials { needed: needed(alternatives) })?,
+    };
+    let mut query: Vec<(&str, &str)> = query.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let mut secret_headers: Vec<(&str, String)> = Vec::new();
+    let mut cookies: Vec<(&str, String)> = Vec::new();
+    for scheme in chosen {
+        match *scheme {
+            Scheme::Bearer => {
+                let token = credentials.bearer.as_ref().map_or("", |t| t.0.as_str());
+                secret_headers.push(("authorization", format!("Bearer {token}")));
+            }
+            Scheme::ApiKey { scheme, location, name } => {
+                let key = credentials.api_key(scheme).unwrap_or_default();
+                match location {
+                    KeyLocation::Query => query.push((name, key)),
+                    KeyLocation::Header => secret_headers.push((name, key.to_owned())),
+                    KeyLocation::Cookie => cookies.push((name, key.to_owned())),
+                }
+            }
+        }
+    }
     let mut url = format!("{base_url}{path}");
     for (i, (name, value)) in query.iter().enumerate() {
         url.push(if i == 0 { '?' } else { '&' });
@@ -324,19 +450,37 @@ pub(crate) fn build_request(
         url.push('=');
         url.push_str(&encode_component(value));
     }
-    let parsed = reqwest::Url::parse(&url).map_err(|e| RequestError::InvalidUrl(format!("{url}: {e}")))?;
+    // The message names the base URL and path only: the query may hold an API key.
+    let parsed = reqwest::Url::parse(&url).map_err(|e| RequestError::InvalidUrl(format!("{base_url}{path}: {e}")))?;
     check_transport(&parsed)?;
     let mut builder = http::Request::builder()
         .method(method)
         .uri(parsed.as_str())
         .header(http::header::ACCEPT, "application/json");
-    let mut authorization = http::HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| RequestError::InvalidToken)?;
-    authorization.set_sensitive(true);
-    builder = builder.header(http::header::AUTHORIZATION, authorization);
+    for (name, value) in &secret_headers {
+        let mut value = http::HeaderValue::try_from(value.as_str()).map_err(|_| RequestError::InvalidToken)?;
+        value.set_sensitive(true);
+        builder = builder.header(*name, value);
+    }
+    let mut cookie_header = None;
     for (name, value) in headers {
+        if name.eq_ignore_ascii_case("cookie") {
+            cookie_header = Some(value.clone());
+            continue;
+        }
         let value = http::HeaderValue::try_from(value.as_str())
             .map_err(|_| RequestError::InvalidHeader { name: (*name).to_owned() })?;
         builder = builder.header(*name, value);
+    }
+    // Cookie parameters and cookie API keys share one `Cookie` header.
+    let cookie_header = match (cookie_header, cookie_header_of(&cookies)) {
+        (Some(params), Some(keys)) => Some(format!("{params}; {keys}")),
+        (one, other) => one.or(other),
+    };
+    if let Some(cookie) = cookie_header {
+        let mut value = http::HeaderValue::try_from(cookie.as_str()).map_err(|_| RequestError::InvalidToken)?;
+        value.set_sensitive(!cookies.is_empty());
+        builder = builder.header(http::header::COOKIE, value);
     }
     let bytes = match body {
         Some(body) => {
@@ -557,9 +701,31 @@ pub(crate) fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
+/// What an operation's unmet security requirement needs, for the error message.
+fn needed(alternatives: &[&[Scheme]]) -> String {
+    let words: Vec<String> = alternatives
+        .iter()
+        .map(|alternative| {
+            let names: Vec<String> = alternative
+                .iter()
+                .map(|scheme| match scheme {
+                    Scheme::Bearer => "a bearer token".to_owned(),
+                    Scheme::ApiKey { scheme, .. } => format!("the API key `{scheme}`"),
+                })
+                .collect();
+            names.join(" and ")
+        })
+        .collect();
+    words.join(", or ")
+}
+
 /// The `Cookie` header for cookie parameters: `name=value` pairs joined by `; `, each
 /// value percent-encoded; `None` when there are none.
 pub(crate) fn cookie_header(cookies: &[(&str, String)]) -> Option<String> {
+    cookie_header_of(cookies)
+}
+
+fn cookie_header_of(cookies: &[(&str, String)]) -> Option<String> {
     if cookies.is_empty() {
         return None;
     }
@@ -733,6 +899,8 @@ impl RateLimit {
 pub enum RequestError {
     /// The description names no server and the client was given no base URL.
     NoBaseUrl,
+    /// The operation's security requirement names credentials the client was not given.
+    MissingCredentials { needed: String },
     /// Refused before connecting: the token would cross the network in clear text.
     InsecureTransport { host: String },
     /// The base URL and path do not make a valid URL.
@@ -751,6 +919,10 @@ impl fmt::Display for RequestError {
             RequestError::InsecureTransport { host } => write!(
                 f,
                 "refusing to send the token over plain http to {host}: use https, or http only to this machine (127.0.0.1, ::1, localhost)"
+            ),
+            RequestError::MissingCredentials { needed } => write!(
+                f,
+                "the operation needs {needed}; give the client credentials (`Client::new(token)`, `with_api_key(scheme, key)`)"
             ),
             RequestError::NoBaseUrl => f.write_str("no base URL: the description names no server; give the client one with `with_base_url`"),
             RequestError::InvalidUrl(message) => write!(f, "invalid URL: {message}"),

@@ -7,9 +7,13 @@ use crate::runtime::{ClientError, RequestError};
 /// Builds the `POST /conversations/v3/conversations/threads/{threadId}/messages` request of [`Client::post_thread_messages`](crate::Client::post_thread_messages), for sending with any HTTP stack.
 pub fn post_thread_messages_request(
     base_url: &str,
-    token: &str,
+    credentials: &crate::Credentials,
     request: &crate::PostThreadMessagesRequest,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[
+        &[crate::runtime::Scheme::Bearer],
+        &[crate::runtime::Scheme::Bearer],
+    ];
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
     {
@@ -23,7 +27,8 @@ pub fn post_thread_messages_request(
     let body = Some(crate::runtime::Body::json("application/json", body)?);
     crate::runtime::build_request(
         base_url,
-        token,
+        credentials,
+        Some(SECURITY),
         http::Method::POST,
         &path,
         &query,

@@ -98,7 +98,11 @@ mod tests {
                 ]
             })
         );
-        let http = api::sans_io::post_board_notes_request("https://api.example.test", "t", &request)
+        let http = api::sans_io::post_board_notes_request(
+            "https://api.example.test",
+            &api::Credentials::bearer("t"),
+            &request,
+        )
             .unwrap();
         assert_eq!(
             http.uri().to_string(),

@@ -5,14 +5,14 @@ use fixture_path_templates::sans_io::{
 };
 use fixture_path_templates::types::GetRecordFormat;
 use fixture_path_templates::{
-    GetInstanceRequest, GetProfileRequest, GetRecordRequest, DEFAULT_BASE_URL,
+    Credentials, GetInstanceRequest, GetProfileRequest, GetRecordRequest, DEFAULT_BASE_URL,
 };
 
 #[test]
 fn parameters_share_segments() {
     let record = get_record_request(
         DEFAULT_BASE_URL,
-        "t",
+        &Credentials::bearer("t"),
         &GetRecordRequest::new(42, GetRecordFormat::Csv),
     )
     .unwrap();
@@ -22,7 +22,7 @@ fn parameters_share_segments() {
     );
     let instance = get_instance_request(
         DEFAULT_BASE_URL,
-        "t",
+        &Credentials::bearer("t"),
         &GetInstanceRequest::new("web app", 3),
     )
     .unwrap();
@@ -32,7 +32,7 @@ fn parameters_share_segments() {
     );
     let profile = get_profile_request(
         DEFAULT_BASE_URL,
-        "t",
+        &Credentials::bearer("t"),
         &GetProfileRequest::new("me", ".json"),
     )
     .unwrap();

@@ -1,7 +1,9 @@
 //! No `servers`: no default host, and a client without a base URL sends nothing.
 
 use fixture_servers_none::sans_io::get_status_request;
-use fixture_servers_none::{Client, ClientError, GetStatusRequest, RequestError, DEFAULT_BASE_URL};
+use fixture_servers_none::{
+    Client, ClientError, Credentials, GetStatusRequest, RequestError, DEFAULT_BASE_URL,
+};
 
 #[tokio::test]
 async fn a_client_without_a_base_url_refuses_to_send() {
@@ -14,6 +16,11 @@ async fn a_client_without_a_base_url_refuses_to_send() {
         matches!(err, ClientError::Request(RequestError::NoBaseUrl)),
         "{err:?}"
     );
-    let err = get_status_request(DEFAULT_BASE_URL, "secret", &GetStatusRequest::new()).unwrap_err();
+    let err = get_status_request(
+        DEFAULT_BASE_URL,
+        &Credentials::bearer("secret"),
+        &GetStatusRequest::new(),
+    )
+    .unwrap_err();
     assert!(matches!(err, RequestError::NoBaseUrl));
 }

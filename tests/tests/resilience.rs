@@ -211,7 +211,7 @@ async fn plain_http_to_another_machine_is_refused_before_connecting() {
     // The same check guards the sans-IO layer.
     let err = generated_client::sans_io::post_thread_messages_request(
         "http://example.com",
-        TOKEN,
+        &generated_client::Credentials::bearer(TOKEN),
         &request(1),
     )
     .expect_err("refused");
@@ -221,8 +221,12 @@ async fn plain_http_to_another_machine_is_refused_before_connecting() {
 #[test]
 fn an_empty_base_url_is_refused_before_anything_is_built() {
     // What a crate from a description without `servers` starts with.
-    let err = generated_client::sans_io::post_thread_messages_request("", TOKEN, &request(1))
-        .expect_err("refused");
+    let err = generated_client::sans_io::post_thread_messages_request(
+        "",
+        &generated_client::Credentials::bearer(TOKEN),
+        &request(1),
+    )
+    .expect_err("refused");
     assert!(matches!(err, RequestError::NoBaseUrl), "{err:?}");
     assert!(err.to_string().contains("with_base_url"), "{err}");
 }

@@ -21,9 +21,12 @@ fn request(thread_id: i64) -> generated_client::PostThreadMessagesRequest {
 
 #[test]
 fn builds_the_request_without_sending_it() {
-    let request =
-        post_thread_messages_request("https://api.hubapi.com", TOKEN, &request(7340981265))
-            .unwrap();
+    let request = post_thread_messages_request(
+        "https://api.hubapi.com",
+        &generated_client::Credentials::bearer(TOKEN),
+        &request(7340981265),
+    )
+    .unwrap();
     assert_eq!(request.method(), http::Method::POST);
     assert_eq!(
         request.uri().to_string(),

@@ -617,6 +617,37 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         " Reads the answer to [`{}`] into what [`Client::{}`](crate::Client::{}) returns.",
         request_fn, op.name, op.name
     );
+    // The credentials the operation accepts, as the IR resolved them.
+    let (security_const, security_arg) = match &op.security {
+        None => (TokenStream::new(), quote! { None }),
+        Some(alternatives) => {
+            let alternatives = alternatives.iter().map(|alternative| {
+                let schemes = alternative.iter().map(|scheme| match &scheme.kind {
+                    SchemeKind::Bearer => quote! { crate::runtime::Scheme::Bearer },
+                    SchemeKind::ApiKey { location, param } => {
+                        let name = &scheme.name;
+                        let location = match location {
+                            ParamLocation::Query => quote! { Query },
+                            ParamLocation::Cookie => quote! { Cookie },
+                            _ => quote! { Header },
+                        };
+                        quote! {
+                            crate::runtime::Scheme::ApiKey {
+                                scheme: #name,
+                                location: crate::runtime::KeyLocation::#location,
+                                name: #param,
+                            }
+                        }
+                    }
+                });
+                quote! { &[#(#schemes),*] }
+            });
+            (
+                quote! { const SECURITY: &[&[crate::runtime::Scheme]] = &[#(#alternatives),*]; },
+                quote! { Some(SECURITY) },
+            )
+        }
+    };
     // An operation without parameters or body reads nothing from its request struct.
     let request_arg = if reads.is_empty() {
         ident("_request")
@@ -664,7 +695,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #deprecated
             #allow_inner
             pub async fn #fn_name(&self, request: &#request_name) -> Result<#response_name, ClientError<#error_ty>> {
-                let http_request = crate::sans_io::#request_fn(self.base_url(), self.token(), request)?;
+                let http_request = crate::sans_io::#request_fn(self.base_url(), self.credentials(), request)?;
                 self.execute(http_request, #fn_name_str, #path_template, crate::sans_io::#response_fn).await
             }
         }
@@ -673,7 +704,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         #[doc = #request_doc]
         #deprecated
         #allow_inner
-        pub fn #request_fn(base_url: &str, token: &str, #request_arg: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
+        pub fn #request_fn(base_url: &str, credentials: &crate::Credentials, #request_arg: &crate::#request_name) -> Result<http::Request<Vec<u8>>, RequestError> {
+            #security_const
             let mut path = String::new();
             #(#path_parts)*
             let #query_mut query: Vec<(&str, String)> = Vec::new();
@@ -682,7 +714,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #(#pairs)*
             #cookies_end
             #body
-            crate::runtime::build_request(base_url, token, http::Method::#method_const, &path, &query, &headers, body)
+            crate::runtime::build_request(base_url, credentials, #security_arg, http::Method::#method_const, &path, &query, &headers, body)
         }
 
         #[doc = #response_doc_fn]
