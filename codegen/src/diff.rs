@@ -553,7 +553,10 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
             }
             (TypeKind::Union(a), TypeKind::Union(b)) => {
                 let key = |v: &crate::ir::UnionVariant| {
-                    v.tag_value.clone().unwrap_or_else(|| v.name.clone())
+                    v.tag_values()
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| v.name.clone())
                 };
                 for v in &a.variants {
                     if !b.variants.iter().any(|w| key(w) == key(v)) {
@@ -579,12 +582,16 @@ fn types(old: &Api, new: &Api, out: &mut Vec<Change>) {
                         ));
                     }
                 }
-                if a.tag != b.tag {
+                if a.kind != b.kind {
                     out.push(change(
                         true,
                         "type_changed",
                         None,
-                        format!("told apart by {:?} instead of {:?}", b.tag, a.tag),
+                        format!(
+                            "told apart by {:?} instead of {:?}",
+                            b.kind.property(),
+                            a.kind.property()
+                        ),
                     ));
                 }
                 // `From<Variant>` exists only for a type no other kind shares.

@@ -117,23 +117,84 @@ pub struct EnumVariant {
 
 #[derive(Debug, Clone)]
 pub struct Union {
-    /// The property whose value tells the variants apart; `None` for an untagged union.
-    pub tag: Option<String>,
+    pub kind: UnionKind,
     pub variants: Vec<UnionVariant>,
     /// Holds the whole JSON value of a kind the schema did not list.
     pub catch_all: String,
 }
 
+/// How a union's values are told apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnionKind {
+    /// By the value of one property, for the variants that have a [`VariantTag`]; the
+    /// others are chosen by evidence when the property is absent (or open in them).
+    Tagged { property: String },
+    /// By evidence alone: the variant whose properties match the value best.
+    Untagged,
+}
+
+impl UnionKind {
+    pub fn property(&self) -> Option<&str> {
+        match self {
+            UnionKind::Tagged { property } => Some(property),
+            UnionKind::Untagged => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
     pub name: String,
-    /// The tag value on the wire, for tagged unions.
-    pub tag_value: Option<String>,
+    pub tag: VariantTag,
     pub ty: TypeRef,
     pub doc: Option<String>,
     /// Whether the union gets `From<ty>`: only when no other variant has the same Rust
     /// type (aliases followed), and the type is not the union itself.
     pub from_impl: bool,
+    /// What a value must look like to be this variant, for the variants that may be
+    /// chosen by evidence: struct variants without a fixed tag (`None` for the rest).
+    pub evidence: Option<Evidence>,
+}
+
+impl UnionVariant {
+    /// The tag values on the wire that select this variant.
+    pub fn tag_values(&self) -> &[String] {
+        match &self.tag {
+            VariantTag::None => &[],
+            VariantTag::Fixed(value) => std::slice::from_ref(value),
+            VariantTag::Open { values, .. } => values,
+        }
+    }
+}
+
+/// What a variant of a tagged union says about the tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VariantTag {
+    /// Nothing: the variant is chosen by evidence.
+    None,
+    /// A one-value enum: the variant's struct writes the tag itself.
+    Fixed(String),
+    /// The tag property is open in the variant (a plain string, or an enum of several
+    /// values); `values` (its enum, or else its `title` or schema name) select it, and the
+    /// struct keeps the property as the field `field`.
+    Open {
+        values: Vec<String>,
+        field: TagField,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagField {
+    /// The Rust field name.
+    pub name: String,
+    pub optional: bool,
+}
+
+/// The property names a variant struct knows, and those a value must have to be it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub known: Vec<String>,
+    pub required: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -52,7 +52,88 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     };
     remap(&mut api, &api_types.1);
     decide_from_impls(&mut api);
+    decide_union_evidence(&mut api);
     api
+}
+
+/// For each union variant, once every struct is known: the field an open tag is read
+/// from (a variant whose tag property is not a string field is chosen by evidence
+/// instead), and the [`Evidence`] of the variants chosen by evidence.
+fn decide_union_evidence(api: &mut Api) {
+    let mut decisions: Vec<(usize, Vec<UnionVariant>)> = Vec::new();
+    for (i, def) in api.types.iter().enumerate() {
+        let TypeKind::Union(union) = &def.kind else {
+            continue;
+        };
+        let property = union.kind.property();
+        let variants = union
+            .variants
+            .iter()
+            .map(|v| {
+                let st = match api.canonical(&v.ty) {
+                    TypeRef::Named(id) => match &api.types[id.0].kind {
+                        TypeKind::Struct(st) => Some(st),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let tag = match (&v.tag, property, st) {
+                    (VariantTag::Open { values, .. }, Some(property), Some(st)) => st
+                        .fields
+                        .iter()
+                        .find(|f| f.wire_name == property && is_text(api, &f.ty))
+                        .map_or(VariantTag::None, |f| VariantTag::Open {
+                            values: values.clone(),
+                            field: TagField {
+                                name: f.name.clone(),
+                                optional: f.is_option(),
+                            },
+                        }),
+                    (VariantTag::Open { .. }, _, _) => VariantTag::None,
+                    (tag, _, _) => tag.clone(),
+                };
+                // An open tag accepts any value, so its variant may also take a kind
+                // that no variant lists, when its properties fit.
+                let evidence = match (&tag, st) {
+                    (VariantTag::None | VariantTag::Open { .. }, Some(st)) => Some(Evidence {
+                        known: st
+                            .tag
+                            .iter()
+                            .map(|t| t.property.clone())
+                            .chain(st.fields.iter().map(|f| f.wire_name.clone()))
+                            .collect(),
+                        required: st
+                            .fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| f.wire_name.clone())
+                            .collect(),
+                    }),
+                    _ => None,
+                };
+                UnionVariant {
+                    tag,
+                    evidence,
+                    ..v.clone()
+                }
+            })
+            .collect();
+        decisions.push((i, variants));
+    }
+    for (i, variants) in decisions {
+        if let TypeKind::Union(union) = &mut api.types[i].kind {
+            union.variants = variants;
+        }
+    }
+}
+
+/// Whether a type is text with an `as_str()`: a string, or a string enum.
+fn is_text(api: &Api, ty: &TypeRef) -> bool {
+    match api.canonical(ty) {
+        TypeRef::String => true,
+        TypeRef::Named(id) => matches!(api.types[id.0].kind, TypeKind::StringEnum(_)),
+        _ => false,
+    }
 }
 
 /// Which union variants get a `From` impl (see [`UnionVariant::from_impl`]).
@@ -506,57 +587,85 @@ impl<'a> Lowerer<'a, '_> {
                 Err(message) => {
                     self.diags.error(pointer(&variant_at, "$ref"), message);
                     return Union {
-                        tag: None,
+                        kind: UnionKind::Untagged,
                         variants: Vec::new(),
                         catch_all: "Unrecognized".to_owned(),
                     };
                 }
             }
         }
-        let tag = infer_tag(schema, &targets, self.registry);
+        let plan = infer_tag(schema, &targets, self.registry);
         let mut variant_names = Namespace::new();
         let mut variants = Vec::new();
         let mut tagged_variants = Vec::new();
         for (i, variant) in list.iter().enumerate() {
             let variant_at = pointer(&list_at, &i.to_string());
-            let tag_value = tag.as_ref().map(|(_, values)| values[i].clone());
-            let hint = match (&tag_value, &targets[i].0.title) {
+            let planned = plan
+                .as_ref()
+                .map_or(PlannedTag::None, |(_, tags)| tags[i].clone());
+            let first_value = match &planned {
+                PlannedTag::Fixed(value) => Some(value.clone()),
+                PlannedTag::Open(values) => values.first().cloned(),
+                PlannedTag::None => None,
+            };
+            let hint = match (&first_value, &targets[i].0.title) {
                 (Some(value), _) => format!("{name}{}", naming::type_name(value)),
                 (None, Some(title)) => format!("{name}{}", naming::type_name(title)),
                 (None, None) => format!("{name}Variant{i}"),
             };
             let ty = self.inline(variant, &variant_at, &hint);
-            let base = match &tag_value {
+            let base = match &first_value {
                 Some(value) => naming::type_name(value),
                 None => self.variant_name_for(&ty, targets[i].0),
             };
-            if let Some(value) = &tag_value {
-                tagged_variants.push((ty.clone(), value.clone()));
-            }
+            let tag = match planned {
+                PlannedTag::Fixed(value) => {
+                    tagged_variants.push((ty.clone(), value.clone()));
+                    VariantTag::Fixed(value)
+                }
+                // The field is found once every struct is lowered: `decide_union_evidence`.
+                PlannedTag::Open(values) => VariantTag::Open {
+                    values,
+                    field: TagField {
+                        name: String::new(),
+                        optional: false,
+                    },
+                },
+                PlannedTag::None => VariantTag::None,
+            };
             variants.push(UnionVariant {
                 name: variant_names.claim(&base),
-                tag_value,
+                tag,
                 ty,
                 doc: doc_of(variant).or_else(|| doc_of(targets[i].0)),
                 // Decided once every type is known: `decide_from_impls`.
                 from_impl: false,
+                // Decided once every type is known: `decide_union_evidence`.
+                evidence: None,
             });
         }
         let catch_all = variant_names.claim("Unrecognized");
-        if let Some((property, _)) = &tag {
-            self.pending_tags.push(PendingTag {
-                union_pointer: at.to_owned(),
-                property: property.clone(),
-                variants: tagged_variants,
-            });
-        } else if !list.is_empty() {
-            self.diags.warning(
-                at,
-                format!("`{key}` variants share no tag property; decoded by trying each variant in order"),
-            );
-        }
+        let kind = match plan {
+            Some((property, _)) => {
+                self.pending_tags.push(PendingTag {
+                    union_pointer: at.to_owned(),
+                    property: property.clone(),
+                    variants: tagged_variants,
+                });
+                UnionKind::Tagged { property }
+            }
+            None => {
+                if !list.is_empty() {
+                    self.diags.warning(
+                        at,
+                        format!("`{key}` variants share no tag property; each value is decoded as the variant its properties match best"),
+                    );
+                }
+                UnionKind::Untagged
+            }
+        };
         Union {
-            tag: tag.map(|(property, _)| property),
+            kind,
             variants,
             catch_all,
         }
@@ -1080,11 +1189,30 @@ fn string_enum(values: &[String]) -> StringEnum {
 
 /// The tag property and each variant's value, when every variant is an object whose
 /// property is a one-value string enum (or the description names a `discriminator`).
+/// What one variant of a union says about a candidate tag property.
+#[derive(Debug, Clone)]
+enum PlannedTag {
+    /// Nothing usable: the variant is chosen by evidence.
+    None,
+    /// A one-value string enum.
+    Fixed(String),
+    /// An open string (or an enum of several values); the values that select it.
+    Open(Vec<String>),
+}
+
+/// The property that tells a union's variants apart, and what each variant says about
+/// it; `None` when no property does.
+///
+/// With a `discriminator`, every variant gets its value (mapping, one-value enum or schema
+/// name). Without one, the tag is the property that is a one-value string enum in the most
+/// variants (`type` first), their values distinct. A union need not be tagged throughout:
+/// a variant whose tag property is open gets the values of its enum, or else its `title` or
+/// schema name; a variant without the property is chosen by evidence.
 fn infer_tag(
     union: &Schema,
     targets: &[(&Schema, Option<String>)],
     registry: &Registry,
-) -> Option<(String, Vec<String>)> {
+) -> Option<(String, Vec<PlannedTag>)> {
     let props_of = |s: &Schema| -> Schema {
         // Merge allOf parts one level deep, so inherited tag properties are seen.
         let mut merged = Schema::default();
@@ -1102,6 +1230,13 @@ fn infer_tag(
     if targets.is_empty() {
         return None;
     }
+    let property_of = |schema: &Schema, property: &str| -> Option<Schema> {
+        let p = schema.properties.get(property)?;
+        registry.schema_target(p, "").ok().map(|(p, _)| p.clone())
+    };
+    let fixed_value = |schema: &Schema, property: &str| -> Option<String> {
+        property_of(schema, property).and_then(|p| p.single_string_value().map(str::to_owned))
+    };
     if let Some(disc) = &union.discriminator {
         let property = disc.property_name.clone()?;
         let mut values = Vec::new();
@@ -1113,46 +1248,90 @@ fn infer_tag(
                     (named == *c).then(|| value.to_owned())
                 })
             });
-            let from_enum = schema
-                .properties
-                .get(&property)
-                .and_then(|p| registry.schema_target(p, "").ok())
-                .and_then(|(p, _)| p.single_string_value().map(str::to_owned));
+            let from_enum = fixed_value(schema, &property);
             values.push(from_mapping.or(from_enum).or_else(|| component.clone())?);
         }
-        return distinct(&values).then_some((property, values));
+        return distinct(&values).then(|| {
+            (
+                property,
+                values.into_iter().map(PlannedTag::Fixed).collect(),
+            )
+        });
     }
-    let candidates: Vec<String> = merged[0]
-        .properties
-        .iter()
-        .filter(|(_, p)| {
-            registry
-                .schema_target(p, "")
-                .ok()
-                .and_then(|(p, _)| p.single_string_value())
-                .is_some()
-        })
-        .map(|(k, _)| k.to_owned())
-        .collect();
-    let mut ordered: Vec<&String> = candidates.iter().filter(|c| *c == "type").collect();
-    ordered.extend(candidates.iter().filter(|c| *c != "type"));
-    for property in ordered {
-        let values: Option<Vec<String>> = merged
-            .iter()
-            .map(|s| {
-                s.properties
-                    .get(property)
-                    .and_then(|p| registry.schema_target(p, "").ok())
-                    .and_then(|(p, _)| p.single_string_value().map(str::to_owned))
-            })
-            .collect();
-        if let Some(values) = values {
-            if distinct(&values) {
-                return Some((property.clone(), values));
+
+    // Candidates: every property that is a one-value string enum in some variant.
+    let mut candidates: Vec<&str> = Vec::new();
+    for schema in &merged {
+        for (name, _) in schema.properties.iter() {
+            if !candidates.contains(&name) && fixed_value(schema, name).is_some() {
+                candidates.push(name);
             }
         }
     }
-    None
+    let mut best: Option<(&str, Vec<Option<String>>, usize)> = None;
+    for property in candidates {
+        let fixed: Vec<Option<String>> = merged.iter().map(|s| fixed_value(s, property)).collect();
+        let values: Vec<String> = fixed.iter().flatten().cloned().collect();
+        let count = values.len();
+        // One tagged variant among several is no evidence of a tag.
+        if !distinct(&values) || (count < 2 && count < merged.len()) {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((name, _, best_count)) => {
+                *name != "type" && (property == "type" || count > *best_count)
+            }
+        };
+        if better {
+            best = Some((property, fixed, count));
+        }
+    }
+    let (property, fixed, _) = best?;
+    let mut used: BTreeSet<String> = fixed.iter().flatten().cloned().collect();
+    let plans = fixed
+        .into_iter()
+        .enumerate()
+        .map(|(i, fixed)| {
+            if let Some(value) = fixed {
+                return PlannedTag::Fixed(value);
+            }
+            let Some(p) = property_of(&merged[i], property) else {
+                return PlannedTag::None;
+            };
+            let values = open_tag_values(&p, targets[i].0, targets[i].1.as_deref());
+            if values.is_empty() || values.iter().any(|v| used.contains(v)) {
+                return PlannedTag::None;
+            }
+            used.extend(values.iter().cloned());
+            PlannedTag::Open(values)
+        })
+        .collect();
+    Some((property.to_owned(), plans))
+}
+
+/// The tag values that select a variant whose tag property is open: the property's enum,
+/// else the variant's `title`, else its schema name. None when the property is not a
+/// string.
+fn open_tag_values(property: &Schema, variant: &Schema, component: Option<&str>) -> Vec<String> {
+    let is_string = matches!(property.type_name(), Some("string") | None)
+        && property.all_of.is_empty()
+        && property.one_of.is_empty()
+        && property.any_of.is_empty()
+        && property.properties.is_empty()
+        && property.items.is_none();
+    if !is_string {
+        return Vec::new();
+    }
+    if let Some(values) = property.enum_values.as_deref() {
+        return string_values(values).unwrap_or_default();
+    }
+    variant
+        .title
+        .as_deref()
+        .or(component)
+        .map(|v| vec![v.to_owned()])
+        .unwrap_or_default()
 }
 
 fn distinct(values: &[String]) -> bool {

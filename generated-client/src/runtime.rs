@@ -1397,6 +1397,46 @@ impl<'de, T: TaggedUnion> Visitor<'de> for TaggedVisitor<T> {
     }
 }
 
+/// What a union variant chosen by evidence looks like: the properties its struct knows,
+/// and those a value must have to be it.
+pub(crate) struct Shape {
+    pub known: &'static [&'static str],
+    pub required: &'static [&'static str],
+}
+
+/// The variants (by index) a value may be, best first, for a value no tag places.
+///
+/// An object may be a struct variant that finds every property it requires there, ranked
+/// by fewest properties it does not know, then fewest of its own it misses; then a variant
+/// that is not a struct. When the object carries the union's `tag` property (with a value no variant
+/// lists), only a variant that knows the property may take it. Any other value may be
+/// any variant that is not a struct, in order. Nothing is chosen by being first alone, so
+/// no variant drops what it does not know or fills in what is missing.
+pub(crate) fn by_evidence(value: &serde_json::Value, tag: Option<&str>, candidates: &[(usize, Option<Shape>)]) -> Vec<usize> {
+    let Some(object) = value.as_object() else {
+        return candidates.iter().filter(|(_, shape)| shape.is_none()).map(|(i, _)| *i).collect();
+    };
+    let tag = tag.filter(|tag| object.contains_key(*tag));
+    // Sorted by (not a struct, unknown properties, known ones missing, index).
+    let mut ranked: Vec<[usize; 4]> = Vec::new();
+    for (i, shape) in candidates {
+        match shape {
+            Some(shape) => {
+                let knows = |key: &str| shape.known.contains(&key);
+                if tag.is_some_and(|tag| !knows(tag)) || shape.required.iter().any(|r| !object.contains_key(*r)) {
+                    continue;
+                }
+                let matched = object.keys().filter(|key| knows(key)).count();
+                ranked.push([0, object.len() - matched, shape.known.len() - matched, *i]);
+            }
+            None if tag.is_none() => ranked.push([1, 0, 0, *i]),
+            None => {}
+        }
+    }
+    ranked.sort_unstable();
+    ranked.into_iter().map(|[.., i]| i).collect()
+}
+
 /// An error from inside a variant, saying which kind was being decoded.
 pub(crate) fn in_variant<E: de::Error>(kind: &str, error: E) -> E {
     let text = error.to_string();

@@ -76,12 +76,7 @@ impl crate::runtime::TaggedUnion for PublicMessageEgg {
                     .map(Self::Comment)
                     .map_err(|e| crate::runtime::in_variant("COMMENT", e))
             }
-            _ => {
-                crate::runtime::with_tag(Self::TAG, tag, rest)
-                    .map(|value| Self::Unrecognized(
-                        crate::runtime::UnknownKind::new(value),
-                    ))
-            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
@@ -485,12 +480,7 @@ impl crate::runtime::TaggedUnion for RequestAttachment {
                     .map(Self::SocialMediaMetadata)
                     .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
             }
-            _ => {
-                crate::runtime::with_tag(Self::TAG, tag, rest)
-                    .map(|value| Self::Unrecognized(
-                        crate::runtime::UnknownKind::new(value),
-                    ))
-            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
@@ -989,12 +979,7 @@ impl crate::runtime::TaggedUnion for PublicMessage {
                     .map(Self::ThreadInboxChange)
                     .map_err(|e| crate::runtime::in_variant("THREAD_INBOX_CHANGE", e))
             }
-            _ => {
-                crate::runtime::with_tag(Self::TAG, tag, rest)
-                    .map(|value| Self::Unrecognized(
-                        crate::runtime::UnknownKind::new(value),
-                    ))
-            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {
@@ -2360,12 +2345,7 @@ impl crate::runtime::TaggedUnion for ResponseAttachment {
                     .map(Self::SocialMediaMetadata)
                     .map_err(|e| crate::runtime::in_variant("SOCIAL_MEDIA_METADATA", e))
             }
-            _ => {
-                crate::runtime::with_tag(Self::TAG, tag, rest)
-                    .map(|value| Self::Unrecognized(
-                        crate::runtime::UnknownKind::new(value),
-                    ))
-            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
         }
     }
     fn unrecognized(object: serde_json::Value) -> Self {

@@ -269,11 +269,12 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
         quote! { #doc #variant(#ty), }
     });
     let from_impls = union_from_impls(api, name, un);
-    let Some(tag) = &un.tag else {
-        // No tag to read: serde tries each variant in order, the catch-all last.
+    let from_evidence = union_from_evidence(api, un);
+    let Some(tag) = un.kind.property() else {
+        // No tag to read: the value goes to the variant its properties match best.
         return quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
@@ -283,46 +284,95 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
             }
 
             #from_impls
+
+            impl #name {
+                #from_evidence
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    serde_json::Value::deserialize(deserializer).map(Self::from_evidence)
+                }
+            }
         };
     };
     let tag_arms = un.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let value = v.tag_value.as_deref().unwrap_or_default();
-        quote! { Self::#variant(_) => Some(#value), }
+        match &v.tag {
+            VariantTag::Fixed(value) => quote! { Self::#variant(_) => Some(#value), },
+            VariantTag::Open { field, .. } if field.optional => {
+                let field = ident(&field.name);
+                quote! { Self::#variant(value) => value.#field.as_ref().map(|tag| tag.as_str()), }
+            }
+            VariantTag::Open { field, .. } => {
+                let field = ident(&field.name);
+                quote! { Self::#variant(value) => Some(value.#field.as_str()), }
+            }
+            VariantTag::None => quote! { Self::#variant(_) => None, },
+        }
     });
-    let decode_arms = un.variants.iter().map(|v| {
+    let decode_arms = un.variants.iter().filter_map(|v| {
         let variant = ident(&v.name);
-        let value = v.tag_value.as_deref().unwrap_or_default();
         let ty = type_tokens(api, &v.ty, false);
         let ty = match v.ty {
             TypeRef::Named(_) => ty,
             _ => quote! { <#ty> },
         };
-        quote! {
-            #value => #ty::deserialize(rest)
-                .map(Self::#variant)
-                .map_err(|e| crate::runtime::in_variant(#value, e)),
+        match &v.tag {
+            VariantTag::None => None,
+            VariantTag::Fixed(value) => Some(quote! {
+                #value => #ty::deserialize(rest)
+                    .map(Self::#variant)
+                    .map_err(|e| crate::runtime::in_variant(#value, e)),
+            }),
+            // The variant's struct keeps the tag as a field: it reads the whole object.
+            VariantTag::Open { values, .. } => Some(quote! {
+                #(#values)|* => crate::runtime::with_tag(Self::TAG, tag, rest)
+                    .and_then(|value| #ty::deserialize(value).map_err(serde::de::Error::custom))
+                    .map(Self::#variant)
+                    .map_err(|e| crate::runtime::in_variant(tag, e)),
+            }),
         }
     });
-    let tag_values = un
-        .variants
-        .iter()
-        .map(|v| v.tag_value.as_deref().unwrap_or_default());
+    let unrecognized = if from_evidence.is_empty() {
+        quote! { Self::#catch_all(crate::runtime::UnknownKind::new(object)) }
+    } else {
+        quote! { Self::from_evidence(object) }
+    };
+    let tag_values = un.variants.iter().flat_map(|v| v.tag_values());
     let expecting = format!("{name} (an object tagged by `{tag}`)");
     let told_apart = format!(
         " Told apart by the `{tag}` property. A kind this version of the schema does not list"
     );
     let tag_doc = format!(" The value of the `{tag}` property.");
+    // An open tag is read from a field, which may be deprecated.
+    let allow_deprecated = un
+        .variants
+        .iter()
+        .any(|v| matches!(v.tag, VariantTag::Open { .. }))
+        .then(|| quote! { #[allow(deprecated)] });
     let union_doc = if doc.is_empty() {
         TokenStream::new()
     } else {
         quote! { #[doc = ""] }
     };
+    let by_evidence = un
+        .variants
+        .iter()
+        .any(|v| !matches!(v.tag, VariantTag::Fixed(_)))
+        .then(|| {
+            quote! {
+                #[doc = ""]
+                /// A value whose tag selects no variant goes to the variant without a fixed tag
+                /// that its properties match best, when one fits.
+            }
+        });
     quote! {
         #doc
         #union_doc
         #[doc = #told_apart]
         /// decodes into the catch-all variant and is written back unchanged.
+        #by_evidence
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
@@ -335,12 +385,15 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
 
         impl #name {
             #[doc = #tag_doc]
+            #allow_deprecated
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tag_arms)*
                     Self::#catch_all(value) => value.tag(#tag),
                 }
             }
+
+            #from_evidence
         }
 
         #from_impls
@@ -359,14 +412,73 @@ fn union(api: &Api, name: &proc_macro2::Ident, doc: TokenStream, un: &Union) -> 
             fn decode_variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
                 match tag {
                     #(#decode_arms)*
-                    _ => crate::runtime::with_tag(Self::TAG, tag, rest)
-                        .map(|value| Self::#catch_all(crate::runtime::UnknownKind::new(value))),
+                    _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
                 }
             }
 
             fn unrecognized(object: serde_json::Value) -> Self {
-                Self::#catch_all(crate::runtime::UnknownKind::new(object))
+                #unrecognized
             }
+        }
+    }
+}
+
+/// `from_evidence`: a value that no tag places goes to the variant chosen by evidence
+/// (the order is the runtime's `by_evidence`), else to the catch-all, whole.
+fn union_from_evidence(api: &Api, un: &Union) -> TokenStream {
+    let catch_all = ident(&un.catch_all);
+    let candidates: Vec<(usize, &UnionVariant)> = un
+        .variants
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| !matches!(v.tag, VariantTag::Fixed(_)))
+        .collect();
+    let doc = quote! {
+        /// The variant a value that no tag places matches best, else the catch-all.
+    };
+    if candidates.is_empty() {
+        if un.kind.property().is_some() {
+            // Every variant is tagged: what no tag places is the catch-all's.
+            return TokenStream::new();
+        }
+        return quote! {
+            #doc
+            fn from_evidence(value: serde_json::Value) -> Self {
+                Self::#catch_all(crate::runtime::UnknownKind::new(value))
+            }
+        };
+    }
+    let number = |i: usize| proc_macro2::Literal::usize_unsuffixed(i);
+    let shapes = candidates.iter().map(|(i, v)| (number(*i), v)).map(|(i, v)| match &v.evidence {
+        Some(Evidence { known, required }) => quote! {
+            (#i, Some(crate::runtime::Shape { known: &[#(#known),*], required: &[#(#required),*] }))
+        },
+        None => quote! { (#i, None) },
+    });
+    let arms = candidates.iter().map(|(i, v)| {
+        let i = number(*i);
+        let variant = ident(&v.name);
+        let ty = type_tokens(api, &v.ty, false);
+        quote! { #i => <#ty as Deserialize>::deserialize(&value).map(Self::#variant), }
+    });
+    let tag = match un.kind.property() {
+        Some(tag) => quote! { Some(#tag) },
+        None => quote! { None },
+    };
+    quote! {
+        #doc
+        fn from_evidence(value: serde_json::Value) -> Self {
+            const CANDIDATES: &[(usize, Option<crate::runtime::Shape>)] = &[#(#shapes),*];
+            for i in crate::runtime::by_evidence(&value, #tag, CANDIDATES) {
+                let decoded = match i {
+                    #(#arms)*
+                    _ => continue,
+                };
+                if let Ok(decoded) = decoded {
+                    return decoded;
+                }
+            }
+            Self::#catch_all(crate::runtime::UnknownKind::new(value))
         }
     }
 }
