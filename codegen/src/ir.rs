@@ -14,8 +14,21 @@ pub struct Api {
     pub description: Option<String>,
     pub version: Option<String>,
     pub default_base_url: String,
+    /// Whose conventions the runtime follows beyond the description.
+    pub conventions: Conventions,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+}
+
+/// Conventions an API follows that its description does not say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Conventions {
+    /// Any API: `Retry-After` is honoured, error bodies are summarized by their `message`.
+    #[default]
+    Generic,
+    /// HubSpot's (a server on `hubapi.com`): rate-limit policies and headers,
+    /// `correlationId` in errors and traces, private-app keys sent as bearer tokens.
+    HubSpot,
 }
 
 impl Api {

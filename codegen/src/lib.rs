@@ -121,7 +121,7 @@ pub fn generate(input: &Input) -> Result<Generated, Diagnostics> {
     }
     files.insert(
         "src/runtime.rs".to_owned(),
-        format::verbatim(&header, RUNTIME),
+        format::verbatim(&header, &runtime_for(api.conventions)),
     );
     files.insert("Cargo.toml".to_owned(), cargo_toml(input, &api));
     Ok(Generated {
@@ -182,6 +182,11 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
             pub use operations::{#(#operation_names),*};
         }
     });
+    let hubspot_use = (api.conventions == ir::Conventions::HubSpot).then(|| {
+        quote! {
+            pub use runtime::RateLimitPolicy;
+        }
+    });
     quote! {
         #![doc = #title]
         #description
@@ -200,10 +205,11 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         // rustfmt checks this file, and wraps long lists differently from prettyplease.
         #[rustfmt::skip]
         pub use runtime::{
-            error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit, RateLimitPolicy, RequestError,
+            error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit, RequestError,
             UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT,
             DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
         };
+        #hubspot_use
 
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -253,4 +259,70 @@ tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread", "io-std", 
             .unwrap_or_else(|| naming::crate_name(&api.title)),
         rust_version = RUST_VERSION,
     )
+}
+
+/// The runtime for an API's conventions: the template's `// @hubspot {` … `// @hubspot }`
+/// blocks are kept for HubSpot's descriptions only, its `// @generic {` … `// @generic }`
+/// blocks for every other; the marker lines go.
+fn runtime_for(conventions: ir::Conventions) -> String {
+    let mut out = String::with_capacity(RUNTIME.len());
+    let mut keep = true;
+    for line in RUNTIME.split_inclusive('\n') {
+        match line.trim() {
+            "// @hubspot {" => keep = conventions == ir::Conventions::HubSpot,
+            "// @generic {" => keep = conventions == ir::Conventions::Generic,
+            "// @hubspot }" | "// @generic }" => keep = true,
+            _ if keep => out.push_str(line),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod runtime_tests {
+    use super::*;
+
+    #[test]
+    fn markers_pair_up_and_leave_no_trace() {
+        let mut open: Option<&str> = None;
+        for (n, line) in RUNTIME.lines().enumerate() {
+            match line.trim() {
+                marker @ ("// @hubspot {" | "// @generic {") => {
+                    assert!(open.is_none(), "line {}: {marker} inside a block", n + 1);
+                    open = Some(marker);
+                }
+                "// @hubspot }" | "// @generic }" => {
+                    assert!(
+                        open.take().is_some(),
+                        "line {}: a block closed twice",
+                        n + 1
+                    )
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_none(), "a block is not closed");
+        for conventions in [ir::Conventions::HubSpot, ir::Conventions::Generic] {
+            assert!(
+                !runtime_for(conventions).contains("// @"),
+                "{conventions:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_generic_runtime_knows_nothing_of_hubspot() {
+        let generic = runtime_for(ir::Conventions::Generic).to_ascii_lowercase();
+        for word in ["hubspot", "correlation", "policy"] {
+            assert!(
+                !generic.contains(word),
+                "the generic runtime mentions {word}"
+            );
+        }
+        let hubspot = runtime_for(ir::Conventions::HubSpot);
+        assert!(
+            hubspot.contains("x-hubspot-correlation-id") && hubspot.contains("RateLimitPolicy")
+        );
+    }
 }

@@ -22,6 +22,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         order: Vec::new(),
         type_names: Namespace::new(),
         pending_tags: Vec::new(),
+        conventions: conventions(doc),
     };
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
@@ -47,6 +48,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         description: doc.info.description.clone(),
         version: doc.info.version.clone(),
         default_base_url: default_base_url(doc, lowerer.diags),
+        conventions: lowerer.conventions,
         types: api_types.0,
         operations,
     };
@@ -136,6 +138,31 @@ fn is_text(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
+/// HubSpot's conventions for HubSpot's descriptions (a server on `hubapi.com`), generic
+/// ones for every other.
+fn conventions(doc: &Document) -> Conventions {
+    let on_hubspot = |url: &str| {
+        let host = url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest)
+            .split(['/', ':', '?'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        host == "hubapi.com" || host.ends_with(".hubapi.com")
+    };
+    if doc
+        .servers
+        .iter()
+        .filter_map(|s| s.url.as_deref())
+        .any(on_hubspot)
+    {
+        Conventions::HubSpot
+    } else {
+        Conventions::Generic
+    }
+}
+
 /// Which union variants get a `From` impl (see [`UnionVariant::from_impl`]).
 fn decide_from_impls(api: &mut Api) {
     let mut decisions: Vec<(usize, Vec<bool>)> = Vec::new();
@@ -183,11 +210,7 @@ impl Lowerer<'_, '_> {
         let schemes = &doc.components.security_schemes;
         // HubSpot documents its private app tokens as `apiKey` schemes named
         // `private_apps…`, but they are sent as bearer tokens.
-        let hubspot = doc
-            .servers
-            .first()
-            .and_then(|s| s.url.as_deref())
-            .is_some_and(|url| url.contains("hubapi.com"));
+        let hubspot = self.conventions == Conventions::HubSpot;
         let mut alternatives = Vec::new();
         'alternatives: for (i, requirement) in list.iter().enumerate() {
             let mut all = Vec::new();
@@ -300,6 +323,7 @@ struct Lowerer<'a, 'd> {
     order: Vec<TypeId>,
     type_names: Namespace,
     pending_tags: Vec<PendingTag>,
+    conventions: Conventions,
 }
 
 /// What a schema is, before it is given a place.

@@ -192,7 +192,7 @@ impl Client {
     }
 
     /// The same client, also sending `key` for the security scheme named `scheme` (an
-    /// `apiKey` scheme of the description, such as HubSpot's `developer_hapikey`).
+    /// `apiKey` scheme of the description).
     pub fn with_api_key(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
         self.credentials = self.credentials.with_api_key(scheme, key);
         self
@@ -276,7 +276,9 @@ impl Client {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
+            // @hubspot {
             correlation_id = tracing::field::Empty,
+            // @hubspot }
         );
         self.execute_in_span(request, parse, &span).instrument(span.clone()).await
     }
@@ -329,18 +331,27 @@ impl Client {
             };
             let status = response.status().as_u16();
             span.record("status", status);
+            // @hubspot {
             if let Some(id) = header_text(response.headers(), CORRELATION_ID_HEADER) {
                 span.record("correlation_id", id);
             }
+            // @hubspot }
             if retries_left {
                 if status == 429 {
                     let limit = RateLimit::from_parts(response.headers(), response.body());
+                    // @hubspot {
                     if let Some(id) = &limit.correlation_id {
                         span.record("correlation_id", id.as_str());
                     }
+                    // @hubspot }
                     if let Some(wait) = limit.retry_wait(attempt) {
                         if wait <= self.options.max_rate_limit_wait {
+                            // @hubspot {
                             tracing::warn!(attempt, policy = ?limit.policy, wait_ms = wait.as_millis() as u64, "rate limited; retrying after the limit resets");
+                            // @hubspot }
+                            // @generic {
+                            tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, "rate limited; retrying when the server said to");
+                            // @generic }
                             tokio::time::sleep(wait).await;
                             continue;
                         }
@@ -391,8 +402,10 @@ fn jitter(max: Duration) -> Duration {
 // Sans-IO: requests and responses as `http` values
 // ---------------------------------------------------------------------------------------
 
+// @hubspot {
 /// The header HubSpot puts its correlation id in.
 const CORRELATION_ID_HEADER: &str = "x-hubspot-correlation-id";
+// @hubspot }
 
 /// Builds a request for `base_url`, refusing to send the token in clear text to another
 /// machine.
@@ -760,12 +773,13 @@ pub(crate) fn encode_component(value: &str) -> String {
 // Errors
 // ---------------------------------------------------------------------------------------
 
-/// What an error body says in one line (HubSpot's: category, message, correlationId).
+/// What an error body says in one line.
 pub trait ErrorBody {
     fn summary(&self) -> String;
 }
 
-/// `CATEGORY: message (correlationId ID)`, from whichever parts an error body has.
+// @hubspot {
+/// `CATEGORY: message (correlationId ID)`, from whichever parts a HubSpot error body has.
 pub(crate) fn summarize(category: Option<&str>, message: Option<&str>, correlation_id: Option<&str>) -> Option<String> {
     let mut out = match (category, message) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
@@ -784,7 +798,22 @@ impl ErrorBody for serde_json::Value {
         summarize(text("category"), text("message"), text("correlationId")).unwrap_or_else(|| self.to_string())
     }
 }
+// @hubspot }
+// @generic {
+/// The error body's `message`, when it has one.
+pub(crate) fn summarize(message: Option<&str>) -> Option<String> {
+    message.map(str::to_owned)
+}
 
+impl ErrorBody for serde_json::Value {
+    fn summary(&self) -> String {
+        let message = self.get("message").and_then(serde_json::Value::as_str);
+        summarize(message).unwrap_or_else(|| self.to_string())
+    }
+}
+// @generic }
+
+// @hubspot {
 /// Which of HubSpot's limits was hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -863,7 +892,7 @@ impl RateLimit {
         });
         RateLimit {
             policy: body.policy_name.as_deref().map(RateLimitPolicy::parse),
-            retry_after: number("retry-after").map(Duration::from_secs),
+            retry_after: header_text(headers, "retry-after").and_then(|v| retry_after(v, std::time::SystemTime::now())),
             max: number("x-hubspot-ratelimit-max"),
             remaining: number("x-hubspot-ratelimit-remaining"),
             interval: number("x-hubspot-ratelimit-interval-milliseconds").map(Duration::from_millis),
@@ -890,6 +919,71 @@ impl RateLimit {
         // Spread the retries of many callers so they do not all return at once.
         Some(base + jitter(Duration::from_millis(250) * attempt.min(4)))
     }
+}
+
+// @hubspot }
+// @generic {
+/// A 429 answer: when the server said to try again (`Retry-After`), as far as it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// From `Retry-After` (seconds, or an HTTP date).
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimit {
+    fn from_parts(headers: &http::HeaderMap, _body: &[u8]) -> Self {
+        RateLimit {
+            retry_after: header_text(headers, "retry-after").and_then(|v| retry_after(v, std::time::SystemTime::now())),
+        }
+    }
+
+    /// How long to wait before a retry: what `Retry-After` said, or `None` (not retried)
+    /// when the server did not say.
+    fn retry_wait(&self, attempt: u32) -> Option<Duration> {
+        // Spread the retries of many callers so they do not all return at once.
+        Some(self.retry_after? + jitter(Duration::from_millis(250) * attempt.min(4)))
+    }
+}
+// @generic }
+
+/// A `Retry-After` value as a wait from `now`: delay-seconds (`120`) or an HTTP date
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`, a date already past meaning no wait).
+fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(http_date_seconds(value)?);
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Seconds since the Unix epoch of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the
+/// form HTTP requires senders to use.
+fn http_date_seconds(value: &str) -> Option<u64> {
+    let mut parts = value.split_ascii_whitespace();
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS.iter().position(|m| *m == month)? as i64 + 1;
+    let day: i64 = day.parse().ok().filter(|d| (1..=31).contains(d))?;
+    let year: i64 = year.parse().ok().filter(|y| (1970..=9999).contains(y))?;
+    let mut hms = time.split(':').map(|n| n.parse::<i64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some() || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), counted from 1970-01-01.
+    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * mo + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + h * 3_600 + m * 60 + s).ok()
 }
 
 /// Why a request could not be built. Nothing was sent.
@@ -1012,18 +1106,22 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
             ClientError::Api { status, body } => write!(f, "HTTP {}: {}", status.as_u16(), body.summary()),
             ClientError::RateLimited(limit) => {
                 write!(f, "HTTP 429: rate limited")?;
+                // @hubspot {
                 if let Some(policy) = &limit.policy {
                     write!(f, " by the {} policy", policy.as_str())?;
                 }
+                // @hubspot }
                 if let Some(after) = limit.retry_after {
                     write!(f, ", retry after {}s", after.as_secs())?;
                 }
+                // @hubspot {
                 if let Some(message) = &limit.message {
                     write!(f, ": {message}")?;
                 }
                 if let Some(id) = &limit.correlation_id {
                     write!(f, " (correlationId {id})")?;
                 }
+                // @hubspot }
                 Ok(())
             }
             ClientError::UnexpectedBody {
@@ -1149,7 +1247,7 @@ impl<T, F: FnOnce(&str) -> T> Visitor<'_> for KeySeed<F> {
 
 /// `Deserialize` for a generated struct, written out rather than derived: serde's
 /// `flatten` (the derived way to keep unknown properties) buffers, and cost about a sixth
-/// more time on HubSpot's messages. Known keys are matched without allocating; any other
+/// more time on a typical 2 KB message. Known keys are matched without allocating; any other
 /// key and its value go to the unknown fields; a union variant's tag is skipped (the union
 /// chose the variant by it, and serializing writes it). A field is `required` (absent is
 /// an error), `list` (absent reads as empty) or `optional` (absent or null is `None`).
@@ -1240,7 +1338,7 @@ pub(crate) use finish_field;
 /// decoding, written back when encoding, so nothing a newer server sends is lost.
 ///
 /// One pointer wide and empty without allocating, since almost every object has none: a
-/// map in every struct made decoding HubSpot's messages a sixth slower.
+/// map in every struct made decoding a typical message a sixth slower.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UnknownFields(Option<Box<serde_json::Map<String, serde_json::Value>>>);
 
@@ -1351,8 +1449,8 @@ pub(crate) trait TaggedUnion: Sized {
     fn unrecognized(object: serde_json::Value) -> Self;
 }
 
-/// Decodes a tagged union in one pass when the tag is the object's first key (as HubSpot
-/// writes it): the tag is read, and the rest of the object goes straight into the
+/// Decodes a tagged union in one pass when the tag is the object's first key (as many
+/// APIs write it): the tag is read, and the rest of the object goes straight into the
 /// variant's type, with no intermediate tree and no copy. When the tag comes later, the
 /// object is buffered as JSON and then decoded.
 pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T: TaggedUnion>(deserializer: D) -> Result<T, D::Error> {

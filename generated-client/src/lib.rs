@@ -22,10 +22,11 @@ pub use operations::{PostThreadMessagesRequest, PostThreadMessagesResponse};
 #[rustfmt::skip]
 pub use runtime::{
     error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit,
-    RateLimitPolicy, RequestError, UnknownFields, UnknownKind, UnknownValue,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
+    RequestError, UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
+
+pub use runtime::RateLimitPolicy;
 
 /// Where requests go unless the client is given another base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";

@@ -63,8 +63,8 @@ impl<'a> OperationsFile<'a> {
     }
 }
 
-/// `ErrorBody` for an error type: HubSpot's `category`, `message` and `correlationId`
-/// when the type has them, so an error prints as one useful line.
+/// `ErrorBody` for an error type: its `message` (and for HubSpot, `category` and
+/// `correlationId`) when the type has them, so an error prints as one useful line.
 fn error_body_impl(api: &Api, id: TypeId) -> TokenStream {
     let def = api.get(id);
     let name = ident(&def.name);
@@ -94,14 +94,19 @@ fn error_body_impl(api: &Api, id: TypeId) -> TokenStream {
             None => quote! { None },
         }
     };
-    let category = text_field("category");
     let message = text_field("message");
-    let correlation_id = text_field("correlationId");
+    let summarize = match api.conventions {
+        Conventions::HubSpot => {
+            let category = text_field("category");
+            let correlation_id = text_field("correlationId");
+            quote! { crate::runtime::summarize(#category, #message, #correlation_id) }
+        }
+        Conventions::Generic => quote! { crate::runtime::summarize(#message) },
+    };
     quote! {
         impl crate::ErrorBody for crate::types::#name {
             fn summary(&self) -> String {
-                crate::runtime::summarize(#category, #message, #correlation_id)
-                    .unwrap_or_else(|| format!("{self:?}"))
+                #summarize.unwrap_or_else(|| format!("{self:?}"))
             }
         }
     }
