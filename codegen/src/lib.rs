@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+mod hoist;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -1,6 +1,7 @@
 //! Stage 1: text → spec model. JSON or YAML, chosen by file extension (or by the first
 //! non-blank character when the extension says neither). Every error names the JSON pointer
-//! of the value that failed, and the line and column the parser reported.
+//! of the value that failed, and the line and column the parser reported. Then `$ref`s that
+//! point anywhere but `#/components/<section>/<name>` are made to point there (`hoist.rs`).
 
 use crate::diagnostics::Diagnostics;
 use crate::spec::Document;
@@ -118,6 +119,7 @@ pub fn load(file: &str, text: &str, diags: &mut Diagnostics) -> Option<Document>
         }
     }
     .and_then(|doc| check_version(doc, diags))
+    .and_then(|mut doc| crate::hoist::hoist(&mut doc, diags).then_some(doc))
 }
 
 /// Parsers add the location to their messages (`info.title: ...`, `... at line L column C`);

@@ -20,7 +20,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn section(self) -> &'static str {
+    /// The key of this kind's map under `#/components`.
+    pub(crate) fn section(self) -> &'static str {
         match self {
             Kind::Schemas => "schemas",
             Kind::Responses => "responses",
@@ -32,7 +33,7 @@ impl Kind {
 }
 
 /// Decodes one JSON-pointer token (`~1` → `/`, `~0` → `~`, percent-escapes of URI fragments).
-fn unescape(token: &str) -> String {
+pub(crate) fn unescape(token: &str) -> String {
     let mut bytes = Vec::with_capacity(token.len());
     let raw = token.as_bytes();
     let mut i = 0;
