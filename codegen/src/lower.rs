@@ -309,6 +309,11 @@ fn default_base_url(doc: &Document, diags: &mut Diagnostics) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
+/// How many levels of `allOf` a schema may inherit through. Real descriptions use a few;
+/// a longer chain makes a struct of all its levels' properties at every level (quadratic
+/// output), and each level is a stack frame here.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 /// A union waiting for its variant structs to learn their tag.
 struct PendingTag {
     union_pointer: String,
@@ -547,7 +552,15 @@ impl<'a> Lowerer<'a, '_> {
             ..Schema::default()
         };
         let mut seen = BTreeSet::new();
-        self.collect_all_of(schema, at, &mut merged, &mut seen);
+        let mut too_deep = false;
+        self.collect_all_of(schema, at, &mut merged, &mut seen, 0, &mut too_deep);
+        if too_deep {
+            self.diags.error(
+                pointer(at, "allOf"),
+                format!("`allOf` inherits through more than {MAX_ALL_OF_DEPTH} levels; a chain this deep would make a struct of every level's properties at every level"),
+            );
+            return Shape::Ref(TypeRef::Json);
+        }
         if merged.properties.is_empty() {
             self.diags.warning(
                 at,
@@ -564,7 +577,13 @@ impl<'a> Lowerer<'a, '_> {
         at: &str,
         merged: &mut Schema,
         seen: &mut BTreeSet<String>,
+        depth: usize,
+        too_deep: &mut bool,
     ) {
+        if depth > MAX_ALL_OF_DEPTH {
+            *too_deep = true;
+            return;
+        }
         for (i, part) in schema.all_of.iter().enumerate() {
             let part_at = pointer(&pointer(at, "allOf"), &i.to_string());
             let (target, target_at) = match self.registry.schema_target(part, &part_at) {
@@ -583,7 +602,7 @@ impl<'a> Lowerer<'a, '_> {
                 merge_properties(merged, target);
                 continue;
             }
-            self.collect_all_of(target, &target_at, merged, seen);
+            self.collect_all_of(target, &target_at, merged, seen, depth + 1, too_deep);
             merge_properties(merged, target);
         }
         merge_properties(merged, schema);
@@ -712,38 +731,62 @@ impl<'a> Lowerer<'a, '_> {
     /// `A: {$ref: B}`, `B: {$ref: A}`: names for each other and nothing else, which no
     /// type can be.
     fn check_alias_loops(&mut self) {
-        for start in 0..self.registry.schema_count() {
-            let mut seen = vec![start];
-            let mut current = start;
-            while let Some(Some(TypeDef {
-                kind: TypeKind::Alias(TypeRef::Named(next)),
-                ..
-            })) = self.types.get(current)
-            {
-                // Reported once, from the loop's first schema.
-                if next.0 == start && seen.iter().all(|&i| i >= start) {
-                    let names: Vec<&str> = seen
-                        .iter()
-                        .chain(std::iter::once(&start))
-                        .filter_map(|i| self.types[*i].as_ref().map(|t| t.name.as_str()))
-                        .collect();
-                    let at = self.types[start]
-                        .as_ref()
-                        .map(|t| t.pointer.clone())
-                        .unwrap_or_default();
-                    self.diags.error(
-                        pointer(&at, "$ref"),
-                        format!("`$ref` loop: {}", names.join(" → ")),
-                    );
-                    break;
+        // One walk along each chain of aliases, so a long chain costs its length once.
+        const NEW: u8 = 0;
+        const ON_WALK: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; self.types.len()];
+        for start in 0..self.types.len() {
+            let mut walk = Vec::new();
+            let mut current = Some(start);
+            while let Some(at) = current.filter(|&i| state.get(i) == Some(&NEW)) {
+                state[at] = ON_WALK;
+                walk.push(at);
+                current = match self.types.get(at) {
+                    Some(Some(TypeDef {
+                        kind: TypeKind::Alias(TypeRef::Named(next)),
+                        ..
+                    })) => Some(next.0),
+                    _ => None,
+                };
+            }
+            // The walk came back to itself.
+            if let Some(current) = current.filter(|&i| state.get(i) == Some(&ON_WALK)) {
+                if let Some(pos) = walk.iter().position(|&i| i == current) {
+                    self.report_alias_loop(&walk[pos..]);
                 }
-                if next.0 == start || seen.contains(&next.0) {
-                    break;
-                }
-                seen.push(next.0);
-                current = next.0;
+            }
+            for i in walk {
+                state[i] = DONE;
             }
         }
+    }
+
+    /// Reported from the loop's first schema: `A → B → A`.
+    fn report_alias_loop(&mut self, cycle: &[usize]) {
+        let Some(first) = (0..cycle.len()).min_by_key(|&k| cycle[k]) else {
+            return;
+        };
+        let order: Vec<usize> = cycle[first..]
+            .iter()
+            .chain(&cycle[..first])
+            .chain(std::iter::once(&cycle[first]))
+            .copied()
+            .collect();
+        let mut names: Vec<&str> = order
+            .iter()
+            .filter_map(|i| self.types[*i].as_ref().map(|t| t.name.as_str()))
+            .collect();
+        // A loop through thousands of schemas is named by its ends.
+        if names.len() > 12 {
+            names.splice(6..names.len() - 3, ["…"]);
+        }
+        let at = self.types[cycle[first]]
+            .as_ref()
+            .map(|t| t.pointer.clone())
+            .unwrap_or_default();
+        let message = format!("`$ref` loop: {}", names.join(" → "));
+        self.diags.error(pointer(&at, "$ref"), message);
     }
 
     /// Each tagged variant struct stops holding the tag as a field and writes it itself.

@@ -102,12 +102,10 @@ impl<'a> Registry<'a> {
         let id = *self.schema_ids.get(&name).ok_or_else(|| {
             format!("`$ref: {reference}` names no schema in #/components/schemas")
         })?;
-        let schema = self
-            .doc
-            .components
-            .schemas
-            .get(&name)
-            .expect("ids are made from this map");
+        // Ids are positions in the map (see `new`): no second lookup by name.
+        let (_, schema) = self.doc.components.schemas.0.get(id.0).ok_or_else(|| {
+            format!("`$ref: {reference}` names no schema in #/components/schemas")
+        })?;
         Ok((id, schema, pointer("/components/schemas", &name)))
     }
 

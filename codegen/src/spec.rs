@@ -82,12 +82,24 @@ impl<'de, V: Deserialize<'de>, const P: bool> Deserialize<'de> for OrderedMap<V,
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries: Vec<(String, V)> = Vec::new();
+                // Small maps are searched; a large one (thousands of schemas) keeps its
+                // keys in a set, so checking for duplicates stays linear.
+                const SEARCHED: usize = 16;
+                let mut keys: std::collections::HashSet<String> = Default::default();
                 while let Some(Key(key)) = map.next_key()? {
                     if P && key.starts_with("x-") {
                         map.next_value::<de::IgnoredAny>()?;
                         continue;
                     }
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if entries.len() == SEARCHED {
+                        keys.extend(entries.iter().map(|(k, _)| k.clone()));
+                    }
+                    let duplicate = if entries.len() < SEARCHED {
+                        entries.iter().any(|(k, _)| *k == key)
+                    } else {
+                        !keys.insert(key.clone())
+                    };
+                    if duplicate {
                         return Err(de::Error::custom(format!("duplicate key `{key}`")));
                     }
                     let value = map.next_value()?;

@@ -76,3 +76,103 @@ fn every_bad_description_ends_in_a_located_one_screen_error() {
     }
     eprintln!("slowest bad input: {} in {:?}", slowest.1, slowest.0);
 }
+
+/// Valid descriptions whose schema graphs are long or deep, built here rather than kept as
+/// files: each generates (or is refused with a located error) without a stack overflow,
+/// which would abort this test process, and without a quadratic walk.
+#[test]
+fn long_and_deep_schema_graphs_generate() {
+    fn description(schemas: serde_json::Map<String, serde_json::Value>) -> String {
+        serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Deep", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        })
+        .to_string()
+    }
+    let reference =
+        |name: String| serde_json::json!({"$ref": format!("#/components/schemas/{name}")});
+    let mut cases: Vec<(&str, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+    // Twenty thousand names for one string.
+    let n = 20_000;
+    cases.push((
+        "alias chain",
+        (0..=n)
+            .map(|i| {
+                let schema = if i < n {
+                    reference(format!("A{}", i + 1))
+                } else {
+                    serde_json::json!({"type": "string"})
+                };
+                (format!("A{i}"), schema)
+            })
+            .collect(),
+    ));
+    // Five thousand structs, each holding the next, the last the first.
+    let n = 5_000;
+    cases.push((
+        "property ring",
+        (0..n)
+            .map(|i| {
+                let next = reference(format!("P{}", (i + 1) % n));
+                (
+                    format!("P{i}"),
+                    serde_json::json!({"type": "object", "properties": {"next": next}}),
+                )
+            })
+            .collect(),
+    ));
+    // A thousand unions, each a variant of the one before.
+    let n = 1_000;
+    cases.push((
+        "union chain",
+        (0..=n)
+            .map(|i| {
+                let schema = if i < n {
+                    serde_json::json!({"oneOf": [reference(format!("U{}", i + 1)), {"type": "string"}]})
+                } else {
+                    serde_json::json!({"type": "integer"})
+                };
+                (format!("U{i}"), schema)
+            })
+            .collect(),
+    ));
+    // Forty levels of `allOf`, each inheriting both schemas of the level below: 2^40 paths.
+    let depth = 40;
+    let mut diamond = serde_json::Map::new();
+    for i in 0..depth {
+        for side in ["L", "R"] {
+            let parts = [
+                reference(format!("L{}", i + 1)),
+                reference(format!("R{}", i + 1)),
+            ];
+            diamond.insert(format!("{side}{i}"), serde_json::json!({"allOf": parts}));
+        }
+    }
+    diamond.insert(
+        format!("L{depth}"),
+        serde_json::json!({"type": "object", "properties": {"l": {"type": "string"}}}),
+    );
+    diamond.insert(
+        format!("R{depth}"),
+        serde_json::json!({"type": "object", "properties": {"r": {"type": "string"}}}),
+    );
+    cases.push(("allOf diamond", diamond));
+
+    for (name, schemas) in cases {
+        let text = description(schemas);
+        let input = codegen::Input {
+            spec_name: name,
+            text: &text,
+            crate_name: None,
+            command: "test",
+            standalone: true,
+        };
+        let started = Instant::now();
+        if let Err(diags) = codegen::generate(&input) {
+            panic!("{name}: {diags}");
+        }
+        eprintln!("{name}: generated in {:?}", started.elapsed());
+    }
+}
