@@ -161,14 +161,14 @@ fn moved_key(op: &Operation) -> String {
 }
 
 fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let new_by_path: BTreeMap<(String, String), &Operation> = new
+    let new_by_path: BTreeMap<(crate::ir::Method, String), &Operation> = new
         .operations
         .iter()
-        .map(|op| ((op.method.clone(), op.path.clone()), op))
+        .map(|op| ((op.method, op.path.clone()), op))
         .collect();
-    let mut matched: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut matched: BTreeSet<(crate::ir::Method, String)> = BTreeSet::new();
     for op in &old.operations {
-        let key = (op.method.clone(), op.path.clone());
+        let key = (op.method, op.path.clone());
         if let Some(now) = new_by_path.get(&key) {
             matched.insert(key);
             if now.name != op.name {
@@ -185,7 +185,7 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
             continue;
         }
         let moved = new.operations.iter().find(|n| {
-            !matched.contains(&(n.method.clone(), n.path.clone()))
+            !matched.contains(&(n.method, n.path.clone()))
                 && !old
                     .operations
                     .iter()
@@ -194,7 +194,7 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
         });
         match moved {
             Some(now) => {
-                matched.insert((now.method.clone(), now.path.clone()));
+                matched.insert((now.method, now.path.clone()));
                 out.push(Change {
                     breaking: true,
                     kind: "operation_moved",
@@ -219,7 +219,7 @@ fn operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
         }
     }
     for op in &new.operations {
-        if !matched.contains(&(op.method.clone(), op.path.clone())) {
+        if !matched.contains(&(op.method, op.path.clone())) {
             out.push(Change {
                 breaking: false,
                 kind: "operation_added",

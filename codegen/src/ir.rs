@@ -233,8 +233,7 @@ pub enum TypeRef {
 pub struct Operation {
     /// Rust function name (`post_thread_messages`).
     pub name: String,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: Method,
     /// Path template as written in the description.
     pub path: String,
     /// The same template parsed once: literal text and `{param}` places, several to a
@@ -387,6 +386,55 @@ pub enum ResponseBody {
     Json(TypeRef),
     Text,
     Bytes,
+}
+
+/// An HTTP method, as the keys of an OpenAPI path item name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// Upper case, as on the wire and as `http::Method`'s constants are named.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The path item's key (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Which statuses a success response describes.

@@ -841,8 +841,8 @@ impl<'a> Lowerer<'a, '_> {
                 continue;
             }
             for (method, op) in item.operations() {
-                let at = pointer(&path_at, method);
-                let base = naming::operation_name(op.operation_id.as_deref(), method, path);
+                let at = pointer(&path_at, method.key());
+                let base = naming::operation_name(op.operation_id.as_deref(), method.key(), path);
                 // Two operations on one path family: HubSpot's operationIds end in a short
                 // word that tells them apart (`…_getById`), better than a number.
                 let base = match naming::operation_id_suffix(op.operation_id.as_deref()) {
@@ -861,7 +861,7 @@ impl<'a> Lowerer<'a, '_> {
     fn operation(
         &mut self,
         path: &str,
-        method: &str,
+        method: Method,
         item: &spec::PathItem,
         op: &spec::Operation,
         at: &str,
@@ -1132,7 +1132,7 @@ impl<'a> Lowerer<'a, '_> {
         let doc_text = join_docs(op.summary.as_deref(), op.description.as_deref());
         Some(Operation {
             name,
-            method: method.to_ascii_uppercase(),
+            method,
             path: path.to_owned(),
             path_parts,
             doc: doc_text,

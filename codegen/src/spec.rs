@@ -207,16 +207,17 @@ pub struct PathItem {
 
 impl PathItem {
     /// The operations in the order OpenAPI lists the methods.
-    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+    pub fn operations(&self) -> impl Iterator<Item = (crate::ir::Method, &Operation)> {
+        use crate::ir::Method;
         [
-            ("get", &self.get),
-            ("put", &self.put),
-            ("post", &self.post),
-            ("delete", &self.delete),
-            ("options", &self.options),
-            ("head", &self.head),
-            ("patch", &self.patch),
-            ("trace", &self.trace),
+            (Method::Get, &self.get),
+            (Method::Put, &self.put),
+            (Method::Post, &self.post),
+            (Method::Delete, &self.delete),
+            (Method::Options, &self.options),
+            (Method::Head, &self.head),
+            (Method::Patch, &self.patch),
+            (Method::Trace, &self.trace),
         ]
         .into_iter()
         .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))

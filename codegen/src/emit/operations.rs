@@ -616,7 +616,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
     let request_fn = ident(&format!("{}_request", op.name));
     let response_fn = ident(&format!("{}_response", op.name));
-    let method_const = ident(&op.method);
+    let method_const = ident(op.method.as_str());
     let request_doc = format!(" Builds the `{} {}` request of [`Client::{}`](crate::Client::{}), for sending with any HTTP stack.", op.method, op.path, op.name, op.name);
     let response_doc_fn = format!(
         " Reads the answer to [`{}`] into what [`Client::{}`](crate::Client::{}) returns.",
