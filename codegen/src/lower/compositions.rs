@@ -1,0 +1,90 @@
+//! `allOf`: the parts of a composition merged into one struct.
+
+use super::*;
+
+/// How many levels of `allOf` a schema may inherit through. Real descriptions use a few;
+/// a longer chain makes a struct of all its levels' properties at every level (quadratic
+/// output), and each level is a stack frame here.
+pub(super) const MAX_ALL_OF_DEPTH: usize = 64;
+
+impl Lowerer<'_, '_> {
+    /// `allOf`: the parts' properties merged into one struct. A part that is the `oneOf`
+    /// parent listing this schema is inheritance written as a cycle, not a part to merge.
+    pub(super) fn all_of(&mut self, schema: &Schema, at: &str, name: &str) -> Shape {
+        if schema.all_of.len() == 1 && schema.properties.is_empty() {
+            return self.shape(&schema.all_of[0], &pointer(at, "allOf/0"), name);
+        }
+        let mut merged = Schema {
+            description: schema.description.clone(),
+            ..Schema::default()
+        };
+        let mut seen = BTreeSet::new();
+        let mut too_deep = false;
+        self.collect_all_of(schema, at, &mut merged, &mut seen, 0, &mut too_deep);
+        if too_deep {
+            self.diags.error(
+                pointer(at, "allOf"),
+                format!("`allOf` inherits through more than {MAX_ALL_OF_DEPTH} levels; a chain this deep would make a struct of every level's properties at every level"),
+            );
+            return Shape::Ref(TypeRef::Json);
+        }
+        if merged.properties.is_empty() {
+            self.diags.warning(
+                at,
+                "`allOf` whose parts have no properties; typed as any JSON value",
+            );
+            return Shape::Ref(TypeRef::Json);
+        }
+        Shape::Def(TypeKind::Struct(self.structure(&merged, &[], at, name)))
+    }
+
+    pub(super) fn collect_all_of(
+        &mut self,
+        schema: &Schema,
+        at: &str,
+        merged: &mut Schema,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+        too_deep: &mut bool,
+    ) {
+        if depth > MAX_ALL_OF_DEPTH {
+            *too_deep = true;
+            return;
+        }
+        for (i, part) in schema.all_of.iter().enumerate() {
+            let part_at = pointer(&pointer(at, "allOf"), &i.to_string());
+            let (target, target_at) = match self.registry.schema_target(part, &part_at) {
+                Ok(found) => found,
+                Err(message) => {
+                    self.diags.error(pointer(&part_at, "$ref"), message);
+                    continue;
+                }
+            };
+            if !seen.insert(target_at.clone()) {
+                continue;
+            }
+            if !target.one_of.is_empty() || !target.any_of.is_empty() {
+                // A union parent: its common properties are inherited, its variants (which
+                // may include this very schema) are not content.
+                merge_properties(merged, target);
+                continue;
+            }
+            self.collect_all_of(target, &target_at, merged, seen, depth + 1, too_deep);
+            merge_properties(merged, target);
+        }
+        merge_properties(merged, schema);
+    }
+}
+
+pub(super) fn merge_properties(into: &mut Schema, from: &Schema) {
+    for (key, prop) in from.properties.iter() {
+        if into.properties.get(key).is_none() {
+            into.properties.0.push((key.to_owned(), prop.clone()));
+        }
+    }
+    for r in &from.required {
+        if !into.required.contains(r) {
+            into.required.push(r.clone());
+        }
+    }
+}
