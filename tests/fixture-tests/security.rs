@@ -170,3 +170,84 @@ async fn a_failed_call_does_not_show_the_key_in_the_url() {
     let text = format!("{} {err:?}", error_chain(&err));
     assert!(!text.contains(KEY) && !text.contains(TOKEN), "{text}");
 }
+
+/// Every span field, span record and event field, as text.
+#[derive(Clone, Default)]
+struct Recorder(std::sync::Arc<std::sync::Mutex<String>>);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut Fields(&mut self.0.lock().unwrap()));
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.0.lock().unwrap()));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut text = self.0.lock().unwrap();
+        event.record(&mut Fields(&mut text));
+        text.push('\n');
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// A server that answers 503 then 429 (after which the client gives up): each retry and
+/// the failure are logged, and no log line holds a credential.
+#[test]
+fn logs_hold_no_credential() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        for answer in ["503 Service Unavailable", "429 Too Many Requests"] {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 {answer}\r\nretry-after: 0\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+        }
+    });
+    let recorder = Recorder::default();
+    let log = recorder.0.clone();
+    tracing::subscriber::with_default(recorder, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let err = runtime
+            .block_on(
+                Client::new(TOKEN)
+                    .with_api_key("developer_hapikey", KEY)
+                    .with_base_url(base)
+                    .with_max_retries(1)
+                    .get_webhook_settings(&GetWebhookSettingsRequest::new()),
+            )
+            .unwrap_err();
+        let text = format!("{} {err:?}", error_chain(&err));
+        assert!(!text.contains(KEY) && !text.contains(TOKEN), "{text}");
+    });
+    server.join().unwrap();
+    let log = log.lock().unwrap().clone();
+    assert!(log.contains("retrying"), "the retry is logged: {log}");
+    assert!(!log.contains(KEY) && !log.contains(TOKEN), "{log}");
+}
