@@ -256,6 +256,33 @@ pub struct Operation {
     pub security: Option<Vec<Vec<SecurityScheme>>>,
     pub deprecated: bool,
     pub pointer: String,
+    /// How the operation pages by cursor, when it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// A cursor-paged operation (`after` in the query, `paging.next.after` in the answer, the
+/// items in `results`): the client also walks it page by page and item by item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The request struct's field for the cursor (`Option<String>`).
+    pub cursor_field: String,
+    /// From the success body to the next cursor, one field at a time (`paging`, `next`,
+    /// `after`).
+    pub next_cursor: Vec<FieldStep>,
+    /// The success body's list of items.
+    pub items: FieldStep,
+    pub item_type: TypeRef,
+    /// The client methods: every page (`get_thread_messages_pages`) and every item
+    /// (`get_thread_messages_stream`).
+    pub pages_fn: String,
+    pub items_fn: String,
+}
+
+/// One field on the way through a value: its Rust name, and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub name: String,
+    pub optional: bool,
 }
 
 impl Param {

@@ -241,7 +241,9 @@ publish = false
 
 [dependencies]
 bytes = "1.11"
-{chrono}http = "1.3"
+{chrono}futures-core = "0.3.31"
+futures-util = {{ version = "0.3.31", default-features = false, features = ["std"] }}
+http = "1.3"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
 serde_json = {{ version = "1.0.145", features = ["preserve_order", "float_roundtrip"] }}

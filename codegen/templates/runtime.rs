@@ -1534,6 +1534,67 @@ pub(crate) fn by_evidence(value: &serde_json::Value, tag: Option<&str>, candidat
     ranked.into_iter().map(|[.., i]| i).collect()
 }
 
+// ---------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------
+
+/// The pages of a cursor-paged operation, fetched one at a time as the stream is read:
+/// `fetch` gets a page for a request, `next` reads the cursor a page ends with, and `set`
+/// puts it in the next request. The stream ends after a page without a cursor, a page whose
+/// cursor is the one it was asked with (a server that would repeat itself), or an error.
+pub(crate) fn pages<'a, R, P, E, F, Fut>(
+    first: R,
+    fetch: F,
+    next: fn(&P) -> Option<String>,
+    set: fn(&mut R, String),
+) -> impl futures_core::Stream<Item = Result<P, ClientError<E>>> + Send + 'a
+where
+    R: Send + 'a,
+    P: Send + 'a,
+    E: Send + 'a,
+    F: Fn(R) -> Fut + Clone + Send + 'a,
+    Fut: std::future::Future<Output = Result<P, ClientError<E>>> + Send + 'a,
+    R: Clone,
+{
+    futures_util::stream::unfold(Some((first, None::<String>)), move |state| {
+        let fetch = fetch.clone();
+        async move {
+            let (request, asked_with) = state?;
+            match fetch(request.clone()).await {
+                Ok(page) => {
+                    let following = next(&page).filter(|cursor| Some(cursor) != asked_with.as_ref()).map(|cursor| {
+                        let mut request = request;
+                        set(&mut request, cursor.clone());
+                        (request, Some(cursor))
+                    });
+                    Some((Ok(page), following))
+                }
+                Err(error) => Some((Err(error), None)),
+            }
+        }
+    })
+}
+
+/// The items of a stream of pages, in order; an error ends the stream after it is given.
+pub(crate) fn items<'a, P, T, E>(
+    pages: impl futures_core::Stream<Item = Result<P, ClientError<E>>> + Send + 'a,
+    take: fn(P) -> Vec<T>,
+) -> impl futures_core::Stream<Item = Result<T, ClientError<E>>> + Send + 'a
+where
+    P: Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    use futures_util::StreamExt;
+    pages.flat_map(move |page| {
+        let items: Vec<Result<T, ClientError<E>>> = match page {
+            Ok(page) => take(page).into_iter().map(Ok).collect(),
+            Err(error) => vec![Err(error)],
+        };
+        futures_util::stream::iter(items)
+    })
+}
+
 /// An error from inside a variant, saying which kind was being decoded.
 pub(crate) fn in_variant<E: de::Error>(kind: &str, error: E) -> E {
     let text = error.to_string();

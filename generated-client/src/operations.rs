@@ -3,6 +3,140 @@
 //! holds its arguments and the one it returns.
 use crate::runtime::{Client, ClientError};
 
+/// The arguments of [`Client::get_thread_messages`](crate::Client::get_thread_messages) (`GET /conversations/v3/conversations/threads/{threadId}/messages`): `new` takes the required ones, a `with_` setter sets each optional one.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetThreadMessagesRequest {
+    /// Numeric identifier of the thread to read.
+    pub thread_id: i64,
+    /// The cursor from the previous page's `paging.next.after`.
+    pub after: Option<String>,
+    /// How many messages a page holds at most.
+    pub limit: Option<i32>,
+    /// Whether to read archived messages.
+    pub archived: Option<bool>,
+    /// A message property to include in the answer.
+    pub property: Option<String>,
+    /// Sort order; `createdAt` for oldest first, `-createdAt` for newest first.
+    pub sort: Option<Vec<String>>,
+}
+
+impl GetThreadMessagesRequest {
+    /// The arguments with every required one; optional ones start as `None`.
+    pub fn new(thread_id: i64) -> Self {
+        GetThreadMessagesRequest {
+            thread_id,
+            after: None,
+            limit: None,
+            archived: None,
+            property: None,
+            sort: None,
+        }
+    }
+    /// Sets `after`.
+    pub fn with_after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sets `archived`.
+    pub fn with_archived(mut self, value: bool) -> Self {
+        self.archived = Some(value);
+        self
+    }
+    /// Sets `property`.
+    pub fn with_property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(value.into());
+        self
+    }
+    /// Sets `sort`.
+    pub fn with_sort(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.sort = Some(value.into());
+        self
+    }
+}
+
+/// What `get_thread_messages` returns on success: One page of the thread's messages.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetThreadMessagesResponse {
+    /// The HTTP status code.
+    pub status: http::StatusCode,
+    /// The decoded response body.
+    pub body: crate::types::CollectionResponsePublicMessageForwardPaging,
+}
+
+impl Client {
+    /// Read a page of a thread's messages
+    ///
+    /// Returns the messages of a thread one page at a time, newest first unless `sort` says otherwise. Pass the `after` cursor of one page's `paging.next` to get the next page; the last page has no `paging.next`.
+    ///
+    /// `GET /conversations/v3/conversations/threads/{threadId}/messages`
+    ///
+    /// The arguments are a [`GetThreadMessagesRequest`](crate::GetThreadMessagesRequest).
+    pub async fn get_thread_messages(
+        &self,
+        request: &GetThreadMessagesRequest,
+    ) -> Result<GetThreadMessagesResponse, ClientError<crate::types::Error>> {
+        let http_request = crate::sans_io::get_thread_messages_request(
+            self.base_url(),
+            self.credentials(),
+            request,
+        )?;
+        self.execute(
+                http_request,
+                "get_thread_messages",
+                "/conversations/v3/conversations/threads/{threadId}/messages",
+                crate::sans_io::get_thread_messages_response,
+            )
+            .await
+    }
+}
+
+impl Client {
+    /// Every page of [`get_thread_messages`](Self::get_thread_messages), fetched as the stream is read: each next page starts at the cursor the one before ends with (`paging.next.after`), and the stream ends after the last page or the first error. Each page is a call under the same retry rules as any other (a 429 between pages is waited out).
+    #[allow(deprecated)]
+    pub fn get_thread_messages_pages(
+        &self,
+        request: GetThreadMessagesRequest,
+    ) -> impl futures_core::Stream<
+        Item = Result<GetThreadMessagesResponse, ClientError<crate::types::Error>>,
+    > + Send + '_ {
+        crate::runtime::pages(
+            request,
+            move |request: GetThreadMessagesRequest| async move {
+                self.get_thread_messages(&request).await
+            },
+            |page: &GetThreadMessagesResponse| -> Option<String> {
+                let value = &page.body;
+                let value = value.paging.as_ref()?;
+                let value = value.next.as_ref()?;
+                Some(value.after.clone())
+            },
+            |request: &mut GetThreadMessagesRequest, cursor: String| {
+                request.after = Some(cursor);
+            },
+        )
+    }
+    /// Every item of every page of [`get_thread_messages`](Self::get_thread_messages), in the order the pages give them, fetched a page at a time as the stream is read: bound the walk with `StreamExt::take(n)`, and no page after the one holding the `n`th item is fetched.
+    #[allow(deprecated)]
+    pub fn get_thread_messages_stream(
+        &self,
+        request: GetThreadMessagesRequest,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::types::PublicMessage, ClientError<crate::types::Error>>,
+    > + Send + '_ {
+        crate::runtime::items(
+            self.get_thread_messages_pages(request),
+            |page: GetThreadMessagesResponse| page.body.results,
+        )
+    }
+}
+
 /// The arguments of [`Client::post_thread_messages`](crate::Client::post_thread_messages) (`POST /conversations/v3/conversations/threads/{threadId}/messages`): `new` takes the required ones, a `with_` setter sets each optional one.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -57,6 +191,71 @@ impl Client {
                 "post_thread_messages",
                 "/conversations/v3/conversations/threads/{threadId}/messages",
                 crate::sans_io::post_thread_messages_response,
+            )
+            .await
+    }
+}
+
+/// The arguments of [`Client::get_thread_message`](crate::Client::get_thread_message) (`GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}`): `new` takes the required ones, a `with_` setter sets each optional one.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetThreadMessageRequest {
+    /// Numeric identifier of the thread that holds the message.
+    pub thread_id: i64,
+    /// Identifier of the message, as a webhook event or a page names it.
+    pub message_id: String,
+    /// A message property to include in the answer.
+    pub property: Option<String>,
+}
+
+impl GetThreadMessageRequest {
+    /// The arguments with every required one; optional ones start as `None`.
+    pub fn new(thread_id: i64, message_id: impl Into<String>) -> Self {
+        GetThreadMessageRequest {
+            thread_id,
+            message_id: message_id.into(),
+            property: None,
+        }
+    }
+    /// Sets `property`.
+    pub fn with_property(mut self, value: impl Into<String>) -> Self {
+        self.property = Some(value.into());
+        self
+    }
+}
+
+/// What `get_thread_message` returns on success: The message.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetThreadMessageResponse {
+    /// The HTTP status code.
+    pub status: http::StatusCode,
+    /// The decoded response body.
+    pub body: crate::types::PublicMessage,
+}
+
+impl Client {
+    /// Read one message of a thread
+    ///
+    /// Returns one message, comment or thread event by its identifier.
+    ///
+    /// `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}`
+    ///
+    /// The arguments are a [`GetThreadMessageRequest`](crate::GetThreadMessageRequest).
+    pub async fn get_thread_message(
+        &self,
+        request: &GetThreadMessageRequest,
+    ) -> Result<GetThreadMessageResponse, ClientError<crate::types::Error>> {
+        let http_request = crate::sans_io::get_thread_message_request(
+            self.base_url(),
+            self.credentials(),
+            request,
+        )?;
+        self.execute(
+                http_request,
+                "get_thread_message",
+                "/conversations/v3/conversations/threads/{threadId}/messages/{messageId}",
+                crate::sans_io::get_thread_message_response,
             )
             .await
     }

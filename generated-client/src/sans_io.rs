@@ -4,6 +4,69 @@
 //! is a thin executor over these functions.
 use crate::runtime::{ClientError, RequestError};
 
+/// Builds the `GET /conversations/v3/conversations/threads/{threadId}/messages` request of [`Client::get_thread_messages`](crate::Client::get_thread_messages), for sending with any HTTP stack.
+pub fn get_thread_messages_request(
+    base_url: &str,
+    credentials: &crate::Credentials,
+    request: &crate::GetThreadMessagesRequest,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[
+        &[crate::runtime::Scheme::Bearer],
+        &[crate::runtime::Scheme::Bearer],
+    ];
+    let mut path = String::new();
+    path.push_str("/conversations/v3/conversations/threads/");
+    {
+        let value = &request.thread_id;
+        path.push_str(&crate::runtime::encode_component(&value.to_string()));
+    }
+    path.push_str("/messages");
+    let mut query: Vec<(&str, String)> = Vec::new();
+    let headers: Vec<(&str, String)> = Vec::new();
+    if let Some(value) = &request.after {
+        query.push(("after", value.to_string()));
+    }
+    if let Some(value) = &request.limit {
+        query.push(("limit", value.to_string()));
+    }
+    if let Some(value) = &request.archived {
+        query.push(("archived", value.to_string()));
+    }
+    if let Some(value) = &request.property {
+        query.push(("property", value.to_string()));
+    }
+    if let Some(value) = &request.sort {
+        for item in value.iter() {
+            query.push(("sort", item.to_string()));
+        }
+    }
+    let body = None;
+    crate::runtime::build_request(
+        base_url,
+        credentials,
+        Some(SECURITY),
+        http::Method::GET,
+        &path,
+        &query,
+        &headers,
+        body,
+    )
+}
+
+/// Reads the answer to [`get_thread_messages_request`] into what [`Client::get_thread_messages`](crate::Client::get_thread_messages) returns.
+pub fn get_thread_messages_response(
+    response: http::Response<bytes::Bytes>,
+) -> Result<crate::GetThreadMessagesResponse, ClientError<crate::types::Error>> {
+    let response = crate::runtime::Response::from_http(response);
+    if !response.is_success() {
+        return Err(response.into_error());
+    }
+    Ok(crate::GetThreadMessagesResponse {
+        status: response.status,
+        body: response.decode_json()?,
+    })
+}
+
 /// Builds the `POST /conversations/v3/conversations/threads/{threadId}/messages` request of [`Client::post_thread_messages`](crate::Client::post_thread_messages), for sending with any HTTP stack.
 pub fn post_thread_messages_request(
     base_url: &str,
@@ -48,6 +111,59 @@ pub fn post_thread_messages_response(
     Ok(crate::PostThreadMessagesResponse {
         status: response.status,
         location: response.header("Location"),
+        body: response.decode_json()?,
+    })
+}
+
+/// Builds the `GET /conversations/v3/conversations/threads/{threadId}/messages/{messageId}` request of [`Client::get_thread_message`](crate::Client::get_thread_message), for sending with any HTTP stack.
+pub fn get_thread_message_request(
+    base_url: &str,
+    credentials: &crate::Credentials,
+    request: &crate::GetThreadMessageRequest,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[
+        &[crate::runtime::Scheme::Bearer],
+        &[crate::runtime::Scheme::Bearer],
+    ];
+    let mut path = String::new();
+    path.push_str("/conversations/v3/conversations/threads/");
+    {
+        let value = &request.thread_id;
+        path.push_str(&crate::runtime::encode_component(&value.to_string()));
+    }
+    path.push_str("/messages/");
+    {
+        let value = &request.message_id;
+        path.push_str(&crate::runtime::encode_component(value));
+    }
+    let mut query: Vec<(&str, String)> = Vec::new();
+    let headers: Vec<(&str, String)> = Vec::new();
+    if let Some(value) = &request.property {
+        query.push(("property", value.to_string()));
+    }
+    let body = None;
+    crate::runtime::build_request(
+        base_url,
+        credentials,
+        Some(SECURITY),
+        http::Method::GET,
+        &path,
+        &query,
+        &headers,
+        body,
+    )
+}
+
+/// Reads the answer to [`get_thread_message_request`] into what [`Client::get_thread_message`](crate::Client::get_thread_message) returns.
+pub fn get_thread_message_response(
+    response: http::Response<bytes::Bytes>,
+) -> Result<crate::GetThreadMessageResponse, ClientError<crate::types::Error>> {
+    let response = crate::runtime::Response::from_http(response);
+    if !response.is_success() {
+        return Err(response.into_error());
+    }
+    Ok(crate::GetThreadMessageResponse {
+        status: response.status,
         body: response.decode_json()?,
     })
 }

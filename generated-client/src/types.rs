@@ -3354,6 +3354,790 @@ crate::runtime::string_enum_traits!(
     ContactProfileUrlType, "a ContactProfileUrlType string"
 );
 
+/// One page of a thread's messages, with the cursor to the next page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct CollectionResponsePublicMessageForwardPaging {
+    /// The messages of this page.
+    #[serde(default)]
+    pub results: Vec<PublicMessage>,
+    /// Where the next page starts; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<ForwardPaging>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl CollectionResponsePublicMessageForwardPaging {
+    /// A `CollectionResponsePublicMessageForwardPaging` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `results`.
+    pub fn with_results(mut self, value: impl Into<Vec<PublicMessage>>) -> Self {
+        self.results = value.into();
+        self
+    }
+    /// Sets `paging`.
+    pub fn with_paging(mut self, value: impl Into<ForwardPaging>) -> Self {
+        self.paging = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    CollectionResponsePublicMessageForwardPaging { "results" => results : list, "paging"
+    => paging : optional } unknown : unknown_fields
+);
+
+/// Where the next page starts; absent on the last page.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct ForwardPaging {
+    /// The cursor of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<NextPage>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ForwardPaging {
+    /// A `ForwardPaging` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `next`.
+    pub fn with_next(mut self, value: impl Into<NextPage>) -> Self {
+        self.next = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ForwardPaging { "next" => next : optional } unknown : unknown_fields
+);
+
+/// The cursor of the next page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct NextPage {
+    /// Pass as the `after` query parameter to read the next page.
+    pub after: String,
+    /// The URL of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl NextPage {
+    /// A `NextPage` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(after: impl Into<String>) -> Self {
+        NextPage {
+            after: after.into(),
+            link: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `link`.
+    pub fn with_link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    NextPage { "after" => after : required, "link" => link : optional } unknown :
+    unknown_fields
+);
+
+/// What HubSpot POSTs to an app's webhook target URL: a batch of events. A delivery that fails is retried, so an event can arrive more than once.
+pub type WebhookEvents = Vec<WebhookEvent>;
+
+/// One change HubSpot tells an app about, told apart by its subscription type. Types HubSpot adds later are kept whole.
+///
+/// Told apart by the `subscriptionType` property. A kind this version of the schema does not list
+/// decodes into the catch-all variant and is written back unchanged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// A thread was created.
+    ConversationCreation(ConversationCreationEvent),
+    /// A thread was archived.
+    ConversationDeletion(ConversationDeletionEvent),
+    /// A thread was deleted for good, for privacy reasons.
+    ConversationPrivacyDeletion(ConversationPrivacyDeletionEvent),
+    /// A property of a thread changed.
+    ConversationPropertyChange(ConversationPropertyChangeEvent),
+    /// A message was added to a thread; read it with its thread and message ids.
+    ConversationNewMessage(ConversationNewMessageEvent),
+    /// A kind this version of the schema does not list, kept as sent. Match it with
+    /// `_`: a later version may list it.
+    Unrecognized(crate::runtime::UnknownKind),
+}
+
+impl WebhookEvent {
+    /// The value of the `subscriptionType` property.
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::ConversationCreation(_) => Some("conversation.creation"),
+            Self::ConversationDeletion(_) => Some("conversation.deletion"),
+            Self::ConversationPrivacyDeletion(_) => Some("conversation.privacyDeletion"),
+            Self::ConversationPropertyChange(_) => Some("conversation.propertyChange"),
+            Self::ConversationNewMessage(_) => Some("conversation.newMessage"),
+            Self::Unrecognized(value) => value.tag("subscriptionType"),
+        }
+    }
+}
+
+impl From<ConversationCreationEvent> for WebhookEvent {
+    fn from(value: ConversationCreationEvent) -> Self {
+        Self::ConversationCreation(value)
+    }
+}
+
+impl From<ConversationDeletionEvent> for WebhookEvent {
+    fn from(value: ConversationDeletionEvent) -> Self {
+        Self::ConversationDeletion(value)
+    }
+}
+
+impl From<ConversationPrivacyDeletionEvent> for WebhookEvent {
+    fn from(value: ConversationPrivacyDeletionEvent) -> Self {
+        Self::ConversationPrivacyDeletion(value)
+    }
+}
+
+impl From<ConversationPropertyChangeEvent> for WebhookEvent {
+    fn from(value: ConversationPropertyChangeEvent) -> Self {
+        Self::ConversationPropertyChange(value)
+    }
+}
+
+impl From<ConversationNewMessageEvent> for WebhookEvent {
+    fn from(value: ConversationNewMessageEvent) -> Self {
+        Self::ConversationNewMessage(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_tagged(deserializer)
+    }
+}
+
+impl crate::runtime::TaggedUnion for WebhookEvent {
+    const TAG: &'static str = "subscriptionType";
+    const EXPECTING: &'static str = "WebhookEvent (an object tagged by `subscriptionType`)";
+    const TAGS: &'static [&'static str] = &[
+        "conversation.creation",
+        "conversation.deletion",
+        "conversation.privacyDeletion",
+        "conversation.propertyChange",
+        "conversation.newMessage",
+    ];
+    fn decode_variant<'de, D: serde::Deserializer<'de>>(
+        tag: &str,
+        rest: D,
+    ) -> Result<Self, D::Error> {
+        match tag {
+            "conversation.creation" => {
+                ConversationCreationEvent::deserialize(rest)
+                    .map(Self::ConversationCreation)
+                    .map_err(|e| crate::runtime::in_variant("conversation.creation", e))
+            }
+            "conversation.deletion" => {
+                ConversationDeletionEvent::deserialize(rest)
+                    .map(Self::ConversationDeletion)
+                    .map_err(|e| crate::runtime::in_variant("conversation.deletion", e))
+            }
+            "conversation.privacyDeletion" => {
+                ConversationPrivacyDeletionEvent::deserialize(rest)
+                    .map(Self::ConversationPrivacyDeletion)
+                    .map_err(|e| crate::runtime::in_variant(
+                        "conversation.privacyDeletion",
+                        e,
+                    ))
+            }
+            "conversation.propertyChange" => {
+                ConversationPropertyChangeEvent::deserialize(rest)
+                    .map(Self::ConversationPropertyChange)
+                    .map_err(|e| crate::runtime::in_variant(
+                        "conversation.propertyChange",
+                        e,
+                    ))
+            }
+            "conversation.newMessage" => {
+                ConversationNewMessageEvent::deserialize(rest)
+                    .map(Self::ConversationNewMessage)
+                    .map_err(|e| crate::runtime::in_variant(
+                        "conversation.newMessage",
+                        e,
+                    ))
+            }
+            _ => crate::runtime::with_tag(Self::TAG, tag, rest).map(Self::unrecognized),
+        }
+    }
+    fn unrecognized(object: serde_json::Value) -> Self {
+        Self::Unrecognized(crate::runtime::UnknownKind::new(object))
+    }
+}
+
+/// What every webhook event carries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct WebhookEventCommon {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// What kind of change this is.
+    #[serde(rename = "subscriptionType")]
+    pub subscription_type: String,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl WebhookEventCommon {
+    /// A `WebhookEventCommon` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        subscription_type: impl Into<String>,
+        attempt_number: i32,
+        object_id: i64,
+    ) -> Self {
+        WebhookEventCommon {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            subscription_type: subscription_type.into(),
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    WebhookEventCommon { "eventId" => event_id : required, "subscriptionId" =>
+    subscription_id : required, "portalId" => portal_id : required, "appId" => app_id :
+    required, "occurredAt" => occurred_at : required, "subscriptionType" =>
+    subscription_type : required, "attemptNumber" => attempt_number : required,
+    "objectId" => object_id : required, "changeSource" => change_source : optional }
+    unknown : unknown_fields
+);
+
+/// A thread was created.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(tag = "subscriptionType", rename = "conversation.creation")]
+pub struct ConversationCreationEvent {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationCreationEvent {
+    /// A `ConversationCreationEvent` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        attempt_number: i32,
+        object_id: i64,
+    ) -> Self {
+        ConversationCreationEvent {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ConversationCreationEvent { "eventId" => event_id : required, "subscriptionId" =>
+    subscription_id : required, "portalId" => portal_id : required, "appId" => app_id :
+    required, "occurredAt" => occurred_at : required, "attemptNumber" => attempt_number :
+    required, "objectId" => object_id : required, "changeSource" => change_source :
+    optional } unknown : unknown_fields, tag : "subscriptionType"
+);
+
+/// A thread was archived.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(tag = "subscriptionType", rename = "conversation.deletion")]
+pub struct ConversationDeletionEvent {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationDeletionEvent {
+    /// A `ConversationDeletionEvent` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        attempt_number: i32,
+        object_id: i64,
+    ) -> Self {
+        ConversationDeletionEvent {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ConversationDeletionEvent { "eventId" => event_id : required, "subscriptionId" =>
+    subscription_id : required, "portalId" => portal_id : required, "appId" => app_id :
+    required, "occurredAt" => occurred_at : required, "attemptNumber" => attempt_number :
+    required, "objectId" => object_id : required, "changeSource" => change_source :
+    optional } unknown : unknown_fields, tag : "subscriptionType"
+);
+
+/// A thread was deleted for good, for privacy reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(tag = "subscriptionType", rename = "conversation.privacyDeletion")]
+pub struct ConversationPrivacyDeletionEvent {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationPrivacyDeletionEvent {
+    /// A `ConversationPrivacyDeletionEvent` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        attempt_number: i32,
+        object_id: i64,
+    ) -> Self {
+        ConversationPrivacyDeletionEvent {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ConversationPrivacyDeletionEvent { "eventId" => event_id : required, "subscriptionId"
+    => subscription_id : required, "portalId" => portal_id : required, "appId" => app_id
+    : required, "occurredAt" => occurred_at : required, "attemptNumber" => attempt_number
+    : required, "objectId" => object_id : required, "changeSource" => change_source :
+    optional } unknown : unknown_fields, tag : "subscriptionType"
+);
+
+/// A property of a thread changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(tag = "subscriptionType", rename = "conversation.propertyChange")]
+pub struct ConversationPropertyChangeEvent {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// The property that changed.
+    #[serde(rename = "propertyName", default, skip_serializing_if = "Option::is_none")]
+    pub property_name: Option<String>,
+    /// Its new value.
+    #[serde(rename = "propertyValue", default, skip_serializing_if = "Option::is_none")]
+    pub property_value: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationPropertyChangeEvent {
+    /// A `ConversationPropertyChangeEvent` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        attempt_number: i32,
+        object_id: i64,
+    ) -> Self {
+        ConversationPropertyChangeEvent {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            property_name: Default::default(),
+            property_value: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Sets `propertyName`.
+    pub fn with_property_name(mut self, value: impl Into<String>) -> Self {
+        self.property_name = Some(value.into());
+        self
+    }
+    /// Sets `propertyValue`.
+    pub fn with_property_value(mut self, value: impl Into<String>) -> Self {
+        self.property_value = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ConversationPropertyChangeEvent { "eventId" => event_id : required, "subscriptionId"
+    => subscription_id : required, "portalId" => portal_id : required, "appId" => app_id
+    : required, "occurredAt" => occurred_at : required, "attemptNumber" => attempt_number
+    : required, "objectId" => object_id : required, "changeSource" => change_source :
+    optional, "propertyName" => property_name : optional, "propertyValue" =>
+    property_value : optional } unknown : unknown_fields, tag : "subscriptionType"
+);
+
+/// A message was added to a thread; read it with its thread and message ids.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+#[serde(tag = "subscriptionType", rename = "conversation.newMessage")]
+pub struct ConversationNewMessageEvent {
+    /// Identifier of the event; the same event delivered twice has the same one.
+    #[serde(rename = "eventId")]
+    pub event_id: i64,
+    /// Identifier of the app's subscription that matched.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: i64,
+    /// The HubSpot account the change happened in.
+    #[serde(rename = "portalId")]
+    pub portal_id: i64,
+    /// The app the event is sent to.
+    #[serde(rename = "appId")]
+    pub app_id: i64,
+    /// When the change happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "occurredAt")]
+    pub occurred_at: i64,
+    /// Which delivery attempt of this event this is, from 0.
+    #[serde(rename = "attemptNumber")]
+    pub attempt_number: i32,
+    /// The object that changed; for conversation events, the thread id.
+    #[serde(rename = "objectId")]
+    pub object_id: i64,
+    /// What made the change.
+    #[serde(rename = "changeSource", default, skip_serializing_if = "Option::is_none")]
+    pub change_source: Option<String>,
+    /// Identifier of the new message.
+    #[serde(rename = "messageId")]
+    pub message_id: String,
+    /// MESSAGE for a message, COMMENT for an internal comment.
+    #[serde(rename = "messageType")]
+    pub message_type: String,
+    /// What happened to the message, such as NEW_MESSAGE.
+    #[serde(rename = "changeFlag", default, skip_serializing_if = "Option::is_none")]
+    pub change_flag: Option<String>,
+    /// Properties this version of the schema does not list, kept as received.
+    #[serde(flatten)]
+    unknown_fields: crate::runtime::UnknownFields,
+}
+
+impl ConversationNewMessageEvent {
+    /// A `ConversationNewMessageEvent` from its required fields; the others start empty (`None`, `[]`) and have `with_` setters.
+    pub fn new(
+        event_id: i64,
+        subscription_id: i64,
+        portal_id: i64,
+        app_id: i64,
+        occurred_at: i64,
+        attempt_number: i32,
+        object_id: i64,
+        message_id: impl Into<String>,
+        message_type: impl Into<String>,
+    ) -> Self {
+        ConversationNewMessageEvent {
+            event_id,
+            subscription_id,
+            portal_id,
+            app_id,
+            occurred_at,
+            attempt_number,
+            object_id,
+            change_source: Default::default(),
+            message_id: message_id.into(),
+            message_type: message_type.into(),
+            change_flag: Default::default(),
+            unknown_fields: Default::default(),
+        }
+    }
+    /// Sets `changeSource`.
+    pub fn with_change_source(mut self, value: impl Into<String>) -> Self {
+        self.change_source = Some(value.into());
+        self
+    }
+    /// Sets `changeFlag`.
+    pub fn with_change_flag(mut self, value: impl Into<String>) -> Self {
+        self.change_flag = Some(value.into());
+        self
+    }
+    /// Properties this version of the schema does not list, as received.
+    pub fn unknown_fields(&self) -> &crate::runtime::UnknownFields {
+        &self.unknown_fields
+    }
+    /// One property this version of the schema does not list, by its wire name.
+    pub fn unknown_field(&self, name: &str) -> Option<&serde_json::Value> {
+        self.unknown_fields.get(name)
+    }
+}
+
+crate::runtime::deserialize_struct!(
+    ConversationNewMessageEvent { "eventId" => event_id : required, "subscriptionId" =>
+    subscription_id : required, "portalId" => portal_id : required, "appId" => app_id :
+    required, "occurredAt" => occurred_at : required, "attemptNumber" => attempt_number :
+    required, "objectId" => object_id : required, "changeSource" => change_source :
+    optional, "messageId" => message_id : required, "messageType" => message_type :
+    required, "changeFlag" => change_flag : optional } unknown : unknown_fields, tag :
+    "subscriptionType"
+);
+
 /// The error body HubSpot returns when a request fails.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]

@@ -663,6 +663,17 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     // The client method calls its own (deprecated) sans-IO function.
     let allow_inner = (op.deprecated || any_deprecated).then(|| quote! { #[allow(deprecated)] });
 
+    let paging = op.pagination.as_ref().map(|p| {
+        paging_methods(
+            api,
+            op,
+            p,
+            &request_name,
+            &response_name,
+            &error_ty,
+            deprecated.as_ref(),
+        )
+    });
     let client_item = quote! {
         #[doc = #request_struct_doc]
         #[derive(Debug, Clone, PartialEq, #default_derive)]
@@ -704,6 +715,8 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 self.execute(http_request, #fn_name_str, #path_template, crate::sans_io::#response_fn).await
             }
         }
+
+        #paging
     };
     let sans_io_item = quote! {
         #[doc = #request_doc]
@@ -737,4 +750,84 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     (client_item, sans_io_item)
+}
+
+/// For a cursor-paged operation, the `Client` methods that walk it: every page, and every
+/// item. Both fetch lazily, one page at a time, each under the same retry rules as a call.
+fn paging_methods(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    request_name: &proc_macro2::Ident,
+    response_name: &proc_macro2::Ident,
+    error_ty: &TokenStream,
+    deprecated: Option<&TokenStream>,
+) -> TokenStream {
+    let call = ident(&op.name);
+    let pages_fn = ident(&p.pages_fn);
+    let items_fn = ident(&p.items_fn);
+    let cursor = ident(&p.cursor_field);
+    let item_ty = type_tokens(api, &p.item_type, true);
+    // From the page to the next cursor, stopping at the first field that is absent.
+    let mut steps = vec![quote! { let value = &page.body; }];
+    let (last, path) = p.next_cursor.split_last().expect("paging.next.after");
+    for step in path {
+        let name = ident(&step.name);
+        steps.push(if step.optional {
+            quote! { let value = value.#name.as_ref()?; }
+        } else {
+            quote! { let value = &value.#name; }
+        });
+    }
+    let after = ident(&last.name);
+    let cursor_value = if last.optional {
+        quote! { value.#after.clone() }
+    } else {
+        quote! { Some(value.#after.clone()) }
+    };
+    let items = ident(&p.items.name);
+    let take_items = if p.items.optional {
+        quote! { page.body.#items.unwrap_or_default() }
+    } else {
+        quote! { page.body.#items }
+    };
+    let pages_doc = format!(
+        " Every page of [`{}`](Self::{}), fetched as the stream is read: each next page starts at the cursor the one before ends with (`paging.next.after`), and the stream ends after the last page or the first error. Each page is a call under the same retry rules as any other (a 429 between pages is waited out).",
+        op.name, op.name
+    );
+    let items_doc = format!(
+        " Every item of every page of [`{}`](Self::{}), in the order the pages give them, fetched a page at a time as the stream is read: bound the walk with `StreamExt::take(n)`, and no page after the one holding the `n`th item is fetched.",
+        op.name, op.name
+    );
+    quote! {
+        impl Client {
+            #[doc = #pages_doc]
+            #deprecated
+            #[allow(deprecated)]
+            pub fn #pages_fn(
+                &self,
+                request: #request_name,
+            ) -> impl futures_core::Stream<Item = Result<#response_name, ClientError<#error_ty>>> + Send + '_ {
+                crate::runtime::pages(
+                    request,
+                    move |request: #request_name| async move { self.#call(&request).await },
+                    |page: &#response_name| -> Option<String> {
+                        #(#steps)*
+                        #cursor_value
+                    },
+                    |request: &mut #request_name, cursor: String| request.#cursor = Some(cursor),
+                )
+            }
+
+            #[doc = #items_doc]
+            #deprecated
+            #[allow(deprecated)]
+            pub fn #items_fn(
+                &self,
+                request: #request_name,
+            ) -> impl futures_core::Stream<Item = Result<#item_ty, ClientError<#error_ty>>> + Send + '_ {
+                crate::runtime::items(self.#pages_fn(request), |page: #response_name| #take_items)
+            }
+        }
+    }
 }

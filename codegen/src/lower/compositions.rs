@@ -76,10 +76,22 @@ impl Lowerer<'_, '_> {
     }
 }
 
+/// Adds `from`'s properties and required names to `into`. A property both have keeps the
+/// first one's schema, unless only the later one lists values: `allOf` means both apply, so
+/// a part that narrows an inherited `type: string` to an enum (a tag, often) is the
+/// stricter and truer type.
 pub(super) fn merge_properties(into: &mut Schema, from: &Schema) {
     for (key, prop) in from.properties.iter() {
-        if into.properties.get(key).is_none() {
-            into.properties.0.push((key.to_owned(), prop.clone()));
+        match into.properties.0.iter_mut().find(|(k, _)| k == key) {
+            None => into.properties.0.push((key.to_owned(), prop.clone())),
+            Some((_, existing)) => {
+                let narrows = existing.enum_values.is_none()
+                    && existing.reference.is_none()
+                    && prop.enum_values.is_some();
+                if narrows {
+                    *existing = prop.clone();
+                }
+            }
         }
     }
     for r in &from.required {

@@ -73,6 +73,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     };
     remap(&mut api, &api_types.1);
     decide_from_impls(&mut api);
+    decide_pagination(&mut api);
     decide_union_evidence(&mut api);
     api
 }

@@ -463,6 +463,79 @@ impl Lowerer<'_, '_> {
             security: self.security(op.security.as_ref(), at),
             deprecated: op.deprecated == Some(true),
             pointer: at.to_owned(),
+            // Decided once every type is known: `decide_pagination`.
+            pagination: None,
         })
     }
+}
+
+/// Which operations page by cursor, recognized from what they take and answer, not from
+/// their names: an optional string query parameter `after`, and one JSON success body
+/// whose struct has a list `results` and a `paging` struct whose `next` struct has a string
+/// `after` (HubSpot's convention, `Paging` and `ForwardPaging` alike).
+pub(super) fn decide_pagination(api: &mut Api) {
+    let mut names: Namespace = Namespace::new();
+    for op in &api.operations {
+        names.claim(&op.name);
+    }
+    let found: Vec<Option<Pagination>> = api
+        .operations
+        .iter()
+        .map(|op| pagination(api, op, &mut names))
+        .collect();
+    for (op, pagination) in api.operations.iter_mut().zip(found) {
+        op.pagination = pagination;
+    }
+}
+
+fn pagination(api: &Api, op: &Operation, names: &mut Namespace) -> Option<Pagination> {
+    let cursor = op.params.iter().find(|p| {
+        p.location == ParamLocation::Query
+            && p.wire_name == "after"
+            && !p.required
+            && *api.canonical(&p.ty) == TypeRef::String
+    })?;
+    let [success] = op.success.as_slice() else {
+        return None;
+    };
+    let Some(ResponseBody::Json(body)) = &success.body else {
+        return None;
+    };
+    let struct_of = |ty: &TypeRef| match api.canonical(ty) {
+        TypeRef::Named(id) => match &api.get(*id).kind {
+            TypeKind::Struct(st) => Some(st),
+            _ => None,
+        },
+        _ => None,
+    };
+    let field = |st: &'_ Struct, wire: &str| {
+        st.fields.iter().find(|f| f.wire_name == wire).map(|f| {
+            (
+                f.ty.clone(),
+                FieldStep {
+                    name: f.name.clone(),
+                    optional: f.is_option(),
+                },
+            )
+        })
+    };
+    let page = struct_of(body)?;
+    let (results_ty, items) = field(page, "results")?;
+    let TypeRef::Vec(item_type) = api.canonical(&results_ty).clone() else {
+        return None;
+    };
+    let (paging_ty, paging) = field(page, "paging")?;
+    let (next_ty, next) = field(struct_of(&paging_ty)?, "next")?;
+    let (after_ty, after) = field(struct_of(&next_ty)?, "after")?;
+    if *api.canonical(&after_ty) != TypeRef::String {
+        return None;
+    }
+    Some(Pagination {
+        cursor_field: cursor.name.clone(),
+        next_cursor: vec![paging, next, after],
+        items,
+        item_type: *item_type,
+        pages_fn: names.claim(&format!("{}_pages", op.name)),
+        items_fn: names.claim(&format!("{}_stream", op.name)),
+    })
 }
