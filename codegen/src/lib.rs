@@ -25,6 +25,8 @@ use std::collections::BTreeMap;
 
 /// The runtime every generated crate carries, copied verbatim.
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
+/// Webhook signature checks, copied verbatim into the crates of HubSpot's descriptions only.
+const WEBHOOKS: &str = include_str!("../templates/webhooks.rs");
 
 /// Rust version the generated crates declare.
 pub const RUST_VERSION: &str = "1.85";
@@ -124,6 +126,12 @@ pub fn generate(input: &Input) -> Result<Generated, Diagnostics> {
         "src/runtime.rs".to_owned(),
         format::verbatim(&header, &runtime_for(api.conventions)),
     );
+    if api.conventions == ir::Conventions::HubSpot {
+        files.insert(
+            "src/webhooks.rs".to_owned(),
+            format::verbatim(&header, WEBHOOKS),
+        );
+    }
     files.insert("Cargo.toml".to_owned(), cargo_toml(input, &api));
     Ok(Generated {
         files,
@@ -188,6 +196,12 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
             pub use runtime::RateLimitPolicy;
         }
     });
+    let webhooks_mod = (api.conventions == ir::Conventions::HubSpot).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #![doc = #title]
         #description
@@ -201,6 +215,7 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
         pub mod sans_io;
         #[rustfmt::skip]
         pub mod types;
+        #webhooks_mod
 
         #operations_use
         // rustfmt checks this file, and wraps long lists differently from prettyplease.
@@ -220,6 +235,20 @@ fn lib_file(api: &ir::Api) -> proc_macro2::TokenStream {
 fn cargo_toml(input: &Input, api: &ir::Api) -> String {
     let chrono = if emit::uses_chrono(api) {
         "chrono = { version = \"0.4.42\", default-features = false, features = [\"std\", \"serde\"] }\n"
+    } else {
+        ""
+    };
+    // Webhook signatures (`src/webhooks.rs`), HubSpot's descriptions only: HMAC and SHA-256
+    // from RustCrypto, base64 without its SIMD engines (no unsafe code), subtle's
+    // constant-time comparison.
+    let webhooks = if api.conventions == ir::Conventions::HubSpot {
+        concat!(
+            "# Webhook signatures (src/webhooks.rs)\n",
+            "base64 = { version = \"0.23.1\", default-features = false, features = [\"alloc\"] }\n",
+            "hmac = \"0.13.0\"\n",
+            "sha2 = { version = \"0.11.1\", default-features = false }\n",
+            "subtle = { version = \"2.6.1\", default-features = false }\n",
+        )
     } else {
         ""
     };
@@ -250,7 +279,7 @@ serde_json = {{ version = "1.0.145", features = ["preserve_order", "float_roundt
 serde_path_to_error = "0.1.20"
 tokio = {{ version = "1.48", features = ["time"] }}
 tracing = "0.1.41"
-
+{webhooks}
 [dev-dependencies]
 tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread", "io-std", "io-util"] }}
 {workspace}"#,

@@ -16,10 +16,10 @@
 //! This program is a fixed interface that acceptance checks rely on; it is written by hand
 //! against the generated API, and is not itself generated.
 
+mod support;
+
 use generated_client::types::PublicMessageEgg;
-use generated_client::{
-    error_chain, Client, ClientError, PostThreadMessagesRequest, DEFAULT_BASE_URL,
-};
+use generated_client::{Client, PostThreadMessagesRequest, DEFAULT_BASE_URL};
 use std::io::Read;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -150,32 +150,8 @@ async fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(ClientError::Api { status, body }) => {
-            eprintln!("HTTP status: {}", status.as_u16());
-            eprintln!("category: {}", body.category);
-            eprintln!("message: {}", body.message);
-            eprintln!("correlationId: {}", body.correlation_id);
-            ExitCode::from(1)
-        }
-        Err(ClientError::RateLimited(limit)) => {
-            eprintln!("HTTP status: 429");
-            eprintln!(
-                "rate limited by policy: {}",
-                limit.policy.as_ref().map_or("(not named)", |p| p.as_str())
-            );
-            if let Some(message) = &limit.message {
-                eprintln!("message: {message}");
-            }
-            if let Some(id) = &limit.correlation_id {
-                eprintln!("correlationId: {id}");
-            }
-            ExitCode::from(1)
-        }
         Err(error) => {
-            if let Some(status) = error.status() {
-                eprintln!("HTTP status: {}", status.as_u16());
-            }
-            eprintln!("error: {}", error_chain(&error));
+            support::report(&error);
             ExitCode::from(1)
         }
     }

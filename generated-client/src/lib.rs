@@ -17,6 +17,9 @@ pub mod sans_io;
 pub mod types;
 
 #[rustfmt::skip]
+pub mod webhooks;
+
+#[rustfmt::skip]
 pub use operations::{
     GetThreadMessagesRequest, GetThreadMessagesResponse, PostThreadMessagesRequest,
     PostThreadMessagesResponse, GetThreadMessageRequest, GetThreadMessageResponse,

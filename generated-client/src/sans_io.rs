@@ -10,10 +10,7 @@ pub fn get_thread_messages_request(
     credentials: &crate::Credentials,
     request: &crate::GetThreadMessagesRequest,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
-    const SECURITY: &[&[crate::runtime::Scheme]] = &[
-        &[crate::runtime::Scheme::Bearer],
-        &[crate::runtime::Scheme::Bearer],
-    ];
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[&[crate::runtime::Scheme::Bearer]];
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
     {
@@ -73,10 +70,7 @@ pub fn post_thread_messages_request(
     credentials: &crate::Credentials,
     request: &crate::PostThreadMessagesRequest,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
-    const SECURITY: &[&[crate::runtime::Scheme]] = &[
-        &[crate::runtime::Scheme::Bearer],
-        &[crate::runtime::Scheme::Bearer],
-    ];
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[&[crate::runtime::Scheme::Bearer]];
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
     {
@@ -121,10 +115,7 @@ pub fn get_thread_message_request(
     credentials: &crate::Credentials,
     request: &crate::GetThreadMessageRequest,
 ) -> Result<http::Request<Vec<u8>>, RequestError> {
-    const SECURITY: &[&[crate::runtime::Scheme]] = &[
-        &[crate::runtime::Scheme::Bearer],
-        &[crate::runtime::Scheme::Bearer],
-    ];
+    const SECURITY: &[&[crate::runtime::Scheme]] = &[&[crate::runtime::Scheme::Bearer]];
     let mut path = String::new();
     path.push_str("/conversations/v3/conversations/threads/");
     {

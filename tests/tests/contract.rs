@@ -11,7 +11,10 @@ mod common;
 
 use common::{payload, root};
 use generated_client::types::*;
-use generated_client::{Client, ClientError, PostThreadMessagesRequest};
+use generated_client::{
+    Client, ClientError, GetThreadMessageRequest, GetThreadMessagesRequest,
+    PostThreadMessagesRequest,
+};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -202,4 +205,55 @@ async fn prism_rejects_a_request_the_description_does_not_allow() {
     if let ClientError::UnexpectedBody { body, .. } | ClientError::Decode { body, .. } = &err {
         assert!(!body.is_empty());
     }
+}
+
+#[tokio::test]
+async fn prism_accepts_the_reads_and_their_dynamic_answers_decode() {
+    let Some(prism) = prism_or_skip("prism_accepts_the_reads_and_their_dynamic_answers_decode")
+    else {
+        return;
+    };
+    let client = Client::new("contract-test-token")
+        .with_base_url(format!("http://127.0.0.1:{}", prism.port))
+        .with_max_retries(0);
+    let mut kinds = std::collections::BTreeSet::new();
+    for round in 0..60 {
+        let thread_id = [1, 7340981265, 9_007_199_254_740_991][round % 3];
+        // One message by id, with and without the optional query parameter.
+        let mut one = GetThreadMessageRequest::new(thread_id, format!("msg-{round}"));
+        if round % 2 == 0 {
+            one = one.with_property("hs_status");
+        }
+        let message = client
+            .get_thread_message(&one)
+            .await
+            .unwrap_or_else(|e| panic!("read {round} failed: {e}"));
+        assert_eq!(message.status, 200);
+        assert!(
+            !matches!(message.body, PublicMessage::Unrecognized(_)),
+            "{:?}",
+            message.body
+        );
+        kinds.insert(message.body.tag().unwrap_or("?").to_owned());
+        // One page, with every query parameter the description lists.
+        let page = GetThreadMessagesRequest::new(thread_id)
+            .with_after(format!("cursor-{round}"))
+            .with_limit(20)
+            .with_archived(round % 2 == 0)
+            .with_property("hs_status")
+            .with_sort(vec!["-createdAt".to_owned()]);
+        let page = client
+            .get_thread_messages(&page)
+            .await
+            .unwrap_or_else(|e| panic!("page {round} failed: {e}"));
+        assert_eq!(page.status, 200);
+        for message in &page.body.results {
+            assert!(
+                !matches!(message, PublicMessage::Unrecognized(_)),
+                "{message:?}"
+            );
+        }
+    }
+    eprintln!("kinds read: {kinds:?}");
+    assert!(kinds.len() >= 3, "{kinds:?}");
 }

@@ -1,4 +1,4 @@
-//! The two example programs are fixed interfaces (acceptance checks and users rely on
+//! The example programs are fixed interfaces (acceptance checks and users rely on
 //! them): their arguments, output lines and exit codes are checked here as a user runs them.
 
 mod common;
@@ -275,5 +275,150 @@ fn send_message_rejects_bad_flag_values_with_exit_2() {
         let (code, _, stderr) = send_message(&all, "{}");
         assert_eq!(code, 2, "{args:?}: {stderr}");
         assert!(stderr.contains(args[0]), "{stderr}");
+    }
+}
+
+fn list_messages(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["-p", "generated-client", "--example", "list_messages", "--"];
+    all.extend_from_slice(args);
+    let out = cargo_run(&all, "");
+    (
+        out.status.code().expect("exited"),
+        String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    )
+}
+
+/// A page of the payload files `messages`, ending with the cursor `next`.
+fn messages_page(messages: &[&str], next: Option<&str>) -> String {
+    let results: Vec<String> = messages.iter().map(|m| compact(&payload(m))).collect();
+    let paging = next.map_or(String::new(), |after| {
+        format!(r#","paging":{{"next":{{"after":"{after}"}}}}"#)
+    });
+    format!(r#"{{"results":[{}]{paging}}}"#, results.join(","))
+}
+
+#[test]
+fn list_messages_prints_every_message_of_every_page_once_in_order() {
+    let server = Server::start(vec![
+        Canned::json(
+            200,
+            &messages_page(
+                &["response-message.json", "response-comment.json"],
+                Some("p2"),
+            ),
+        ),
+        Canned::json(429, r#"{"message":"slow down","policyName":"SECONDLY"}"#)
+            .with_header("Retry-After", "0"),
+        Canned::json(200, &messages_page(&["response-assignment.json"], None)),
+    ]);
+    let base = server.base_url();
+    let (code, stdout, stderr) = list_messages(&[
+        "--base-url",
+        &base,
+        "--token",
+        "pat-na1-x",
+        "--thread-id",
+        "42",
+        "--limit",
+        "2",
+    ]);
+    let received = server.finish();
+    assert_eq!(code, 0, "{stderr}");
+    let expected: Vec<String> = [
+        "response-message.json",
+        "response-comment.json",
+        "response-assignment.json",
+    ]
+    .iter()
+    .map(|p| compact(&payload(p)))
+    .collect();
+    let lines: Vec<String> = stdout.lines().map(compact).collect();
+    assert_eq!(lines, expected);
+    assert_eq!(received.len(), 3);
+    assert!(
+        received[0].target.ends_with("/threads/42/messages?limit=2"),
+        "{}",
+        received[0].target
+    );
+    assert!(
+        received[2].target.contains("after=p2"),
+        "{}",
+        received[2].target
+    );
+}
+
+#[test]
+fn list_messages_stops_at_max_items_without_fetching_further() {
+    let server = Server::start(vec![
+        Canned::json(200, &messages_page(&["response-message.json"], Some("p2"))),
+        Canned::json(
+            200,
+            &messages_page(
+                &["response-comment.json", "response-assignment.json"],
+                Some("p3"),
+            ),
+        ),
+        Canned::json(
+            200,
+            &messages_page(&["response-welcome-message.json"], None),
+        ),
+    ]);
+    let base = server.base_url();
+    let (code, stdout, stderr) = list_messages(&[
+        "--base-url",
+        &base,
+        "--token",
+        "t",
+        "--thread-id",
+        "1",
+        "--max-items",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert_eq!(server.stop().len(), 2);
+}
+
+#[test]
+fn list_messages_reports_a_hubspot_error_and_exits_1() {
+    let server = Server::start(vec![
+        Canned::json(200, &messages_page(&["response-message.json"], Some("p2"))),
+        Canned::json(
+            404,
+            &payload("error-400.json").replace("VALIDATION_ERROR", "OBJECT_NOT_FOUND"),
+        ),
+    ]);
+    let base = server.base_url();
+    let (code, stdout, stderr) =
+        list_messages(&["--base-url", &base, "--token", "t", "--thread-id", "1"]);
+    server.finish();
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "what came before the error is printed"
+    );
+    assert!(stderr.contains("HTTP status: 404"), "{stderr}");
+    assert!(stderr.contains("category: OBJECT_NOT_FOUND"), "{stderr}");
+    assert!(stderr.contains("message: "), "{stderr}");
+    assert!(stderr.contains("correlationId: "), "{stderr}");
+}
+
+#[test]
+fn list_messages_needs_its_arguments() {
+    for args in [
+        &["--token", "t"][..],
+        &["--thread-id", "1"],
+        &["--token", "t", "--thread-id", "x"],
+        &["--token", "t", "--thread-id", "1", "--limit", "many"],
+        &["--token", "t", "--thread-id", "1", "--max-items", "-1"],
+        &["--token", "t", "--thread-id", "1", "--colour", "red"],
+        &["--token", "t", "--thread-id"],
+    ] {
+        let (code, stdout, stderr) = list_messages(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("usage: list_messages"), "{stderr}");
     }
 }

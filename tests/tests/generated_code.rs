@@ -23,7 +23,8 @@ fn snapshot_of_every_generated_file() {
             "src/operations.rs",
             "src/runtime.rs",
             "src/sans_io.rs",
-            "src/types.rs"
+            "src/types.rs",
+            "src/webhooks.rs"
         ]
     );
     for (path, content) in &generated.files {

@@ -100,7 +100,13 @@ impl Lowerer<'_, '_> {
                     kind,
                 });
             }
-            alternatives.push(all);
+            // OAuth 2 and a bearer scheme both send the one token: the same alternative.
+            if !alternatives
+                .iter()
+                .any(|a: &Vec<SecurityScheme>| sends_the_same(a, &all))
+            {
+                alternatives.push(all);
+            }
         }
         if list.is_empty() {
             // `security: []` lifts the requirement: one alternative that needs nothing.
@@ -467,6 +473,16 @@ impl Lowerer<'_, '_> {
             pagination: None,
         })
     }
+}
+
+/// Whether two alternatives send the same credentials: the same bearer token, and API keys
+/// of the same schemes.
+fn sends_the_same(a: &[SecurityScheme], b: &[SecurityScheme]) -> bool {
+    let same = |x: &SecurityScheme, y: &SecurityScheme| match (&x.kind, &y.kind) {
+        (SchemeKind::Bearer, SchemeKind::Bearer) => true,
+        _ => x == y,
+    };
+    a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| same(x, y)))
 }
 
 /// Which operations page by cursor, recognized from what they take and answer, not from
