@@ -34,7 +34,49 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
     "Serialize",
     "Deserialize",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "From",
+    "Into",
 ];
+
+/// Methods every `Client` has (its own and its traits'): an operation named like one
+/// is renamed, so the two never collide.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_credentials",
+    "with_api_key",
+    "with_base_url",
+    "with_http_client",
+    "with_options",
+    "with_timeout",
+    "with_connect_timeout",
+    "with_max_retries",
+    "with_retry_unsafe",
+    "base_url",
+    "options",
+    "credentials",
+    "execute",
+    "execute_in_span",
+    "receive",
+    "clone",
+    "clone_from",
+    "fmt",
+    "to_owned",
+    "into",
+    "try_into",
+    "from",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+];
+
+/// Whether generated code relies on this type name unqualified (a prelude type or trait).
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
 
 /// Keeps ASCII letters, digits and separators; everything else separates words.
 fn clean(raw: &str) -> String {
@@ -97,7 +139,7 @@ pub fn nested_type_name(parent: &str, child: &str) -> String {
 /// A type name for a schema: like [`type_name`], but never one the emitted code relies on.
 pub fn schema_type_name(raw: &str) -> String {
     let name = type_name(raw);
-    if RESERVED_TYPES.contains(&name.as_str()) {
+    if is_reserved_type(&name) {
         format!("{name}Schema")
     } else {
         name

@@ -1,6 +1,10 @@
 //! The runtime every generated crate carries: the HTTP client (retries, timeouts, tracing),
 //! the sans-IO request and response layer it executes, the error type, and the serde
 //! helpers the generated types use. Copied verbatim by the generator.
+//!
+//! Everything that does I/O (`Client`, its retries and page streams: reqwest, tokio,
+//! tracing, futures) is behind the `client` feature; the rest needs only `http`, `bytes`
+//! and serde, so a crate built without default features is types and sans-IO alone.
 
 // Every crate carries the whole runtime; a description without forms, say, leaves the
 // form helpers unused.
@@ -10,6 +14,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess
 use serde::Deserialize;
 use std::fmt;
 use std::time::{Duration, Instant};
+#[cfg(feature = "client")]
 use tracing::Instrument;
 
 // ---------------------------------------------------------------------------------------
@@ -17,12 +22,16 @@ use tracing::Instrument;
 // ---------------------------------------------------------------------------------------
 
 /// How long a whole call may take, per attempt, unless configured otherwise.
+#[cfg(feature = "client")]
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long opening a connection may take, unless configured otherwise.
+#[cfg(feature = "client")]
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Retries after the first attempt, where a retry is safe.
+#[cfg(feature = "client")]
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
 /// The longest wait for a rate limit to reset that a retry will sit through.
+#[cfg(feature = "client")]
 pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(60);
 
 /// An access token or key. Never printed: `Debug` shows `<redacted>`.
@@ -113,6 +122,7 @@ pub(crate) enum KeyLocation {
 /// What a client does around each call. Change it per client, or per call on a clone:
 /// `client.clone().with_timeout(Duration::from_secs(5)).post_thread_messages(...)`
 /// (clones share the connection pool).
+#[cfg(feature = "client")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Options {
@@ -130,6 +140,7 @@ pub struct Options {
     pub max_rate_limit_wait: Duration,
 }
 
+#[cfg(feature = "client")]
 impl Default for Options {
     fn default() -> Self {
         Options {
@@ -146,6 +157,7 @@ impl Default for Options {
 ///
 /// Cloning is cheap and shares the pool. The token is sent only over HTTPS, or over plain
 /// HTTP to this machine (127.0.0.0/8, ::1, localhost).
+#[cfg(feature = "client")]
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
@@ -154,6 +166,7 @@ pub struct Client {
     options: Options,
 }
 
+#[cfg(feature = "client")]
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -164,7 +177,15 @@ impl fmt::Debug for Client {
     }
 }
 
+#[cfg(feature = "client")]
 fn http_client(connect_timeout: Duration) -> reqwest::Client {
+    // With `rustls-ring` alone reqwest has no TLS provider of its own: it takes the
+    // process default, so ring becomes that default unless the program chose one.
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed one first, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .build()
@@ -172,6 +193,7 @@ fn http_client(connect_timeout: Duration) -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
+#[cfg(feature = "client")]
 impl Client {
     /// A client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `token` as
     /// `Authorization: Bearer <token>` (an OAuth access token or a private app token).
@@ -294,6 +316,9 @@ impl Client {
         // Parsed once; each attempt shares the URL, headers and body (`Bytes` clones are
         // reference counts).
         let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|e| RequestError::InvalidUrl(e.to_string()))?;
+        // The sans-IO layer checked the `http` form; this is the form reqwest connects to.
+        let shown = url.as_str().split('?').next().unwrap_or_default();
+        check_transport(url.scheme(), url.host_str().unwrap_or_default(), shown)?;
         let body = bytes::Bytes::from(body);
         let mut attempt: u32 = 0;
         loop {
@@ -379,11 +404,13 @@ impl Client {
     }
 }
 
+#[cfg(feature = "client")]
 fn is_idempotent(method: &http::Method) -> bool {
     matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
 }
 
 /// 0.5 s, 1 s, 2 s, … up to 8 s, each with up to a quarter more at random.
+#[cfg(feature = "client")]
 fn backoff(attempt: u32) -> Duration {
     let base = Duration::from_millis(500) * 2u32.saturating_pow(attempt.saturating_sub(1).min(4));
     base + jitter(base / 4)
@@ -462,12 +489,16 @@ pub(crate) fn build_request(
         url.push('=');
         url.push_str(&encode_component(value));
     }
-    // The message names the base URL and path only: the query may hold an API key.
-    let parsed = reqwest::Url::parse(&url).map_err(|e| RequestError::InvalidUrl(format!("{base_url}{path}: {e}")))?;
-    check_transport(&parsed)?;
+    // Messages name the base URL and path only: the query may hold an API key.
+    let shown = format!("{base_url}{path}");
+    let uri = http::Uri::try_from(url).map_err(|e| RequestError::InvalidUrl(format!("{shown}: {e}")))?;
+    let (Some(scheme), Some(host)) = (uri.scheme_str(), uri.host().filter(|host| !host.is_empty())) else {
+        return Err(RequestError::InvalidUrl(format!("{shown}: not an absolute URL with a host (https://host/...)")));
+    };
+    check_transport(scheme, host, &shown)?;
     let mut builder = http::Request::builder()
         .method(method)
-        .uri(parsed.as_str())
+        .uri(uri)
         .header(http::header::ACCEPT, "application/json");
     for (name, value) in &secret_headers {
         let mut value = http::HeaderValue::try_from(value.as_str()).map_err(|_| RequestError::InvalidToken)?;
@@ -505,23 +536,21 @@ pub(crate) fn build_request(
 }
 
 /// HTTPS anywhere; plain HTTP only to this machine, where no one else can read the token.
-fn check_transport(url: &reqwest::Url) -> Result<(), RequestError> {
-    match url.scheme() {
-        "https" => Ok(()),
-        "http" => {
-            let host = url.host_str().unwrap_or_default();
-            let bare = host.trim_start_matches('[').trim_end_matches(']');
-            let loopback = host.eq_ignore_ascii_case("localhost")
-                || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-            if loopback {
-                Ok(())
-            } else {
-                Err(RequestError::InsecureTransport {
-                    host: url.host_str().unwrap_or_default().to_owned(),
-                })
-            }
+/// `shown` is what an error names: never the query, which may hold an API key.
+fn check_transport(scheme: &str, host: &str, shown: &str) -> Result<(), RequestError> {
+    if scheme.eq_ignore_ascii_case("https") {
+        Ok(())
+    } else if scheme.eq_ignore_ascii_case("http") {
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let loopback =
+            host.eq_ignore_ascii_case("localhost") || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        if loopback {
+            Ok(())
+        } else {
+            Err(RequestError::InsecureTransport { host: host.to_owned() })
         }
-        other => Err(RequestError::InvalidUrl(format!("unsupported scheme `{other}` in {url}"))),
+    } else {
+        Err(RequestError::InvalidUrl(format!("unsupported scheme `{scheme}` in {shown}")))
     }
 }
 
@@ -1064,6 +1093,7 @@ pub enum ClientError<E> {
     /// No answer within the attempt's time limit.
     Timeout { after: Duration },
     /// The request did not complete: connection, TLS, or I/O failure.
+    #[cfg(feature = "client")]
     Transport(reqwest::Error),
     /// The request was not sent: it could not be built.
     Request(RequestError),
@@ -1083,6 +1113,7 @@ impl<E> ClientError<E> {
             | ClientError::UnexpectedBody { status, .. }
             | ClientError::Decode { status, .. } => Some(*status),
             ClientError::RateLimited(_) => Some(http::StatusCode::TOO_MANY_REQUESTS),
+            #[cfg(feature = "client")]
             ClientError::Transport(e) => e.status(),
             _ => None,
         }
@@ -1142,6 +1173,7 @@ impl<E: ErrorBody> fmt::Display for ClientError<E> {
                 write!(f, "HTTP {}: the response body did not decode at `{path}`", status.as_u16())
             }
             ClientError::Timeout { after } => write!(f, "no answer within {} ms", after.as_millis()),
+            #[cfg(feature = "client")]
             ClientError::Transport(_) => f.write_str("the request failed"),
             ClientError::Request(_) => f.write_str("the request was not sent"),
         }
@@ -1152,6 +1184,7 @@ impl<E: ErrorBody + fmt::Debug> std::error::Error for ClientError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ClientError::Decode { source, .. } => Some(source),
+            #[cfg(feature = "client")]
             ClientError::Transport(e) => Some(e),
             ClientError::Request(e) => Some(e),
             _ => None,
@@ -1278,8 +1311,9 @@ macro_rules! deserialize_struct {
                             $($tag => Key::Tag,)?
                             other => Key::Other(other.to_owned()),
                         };
-                        while let Some(key) = map.next_key_seed($crate::runtime::KeySeed(pick))? {
-                            match key {
+                        // Not `key`: a field may have that name, and a binding must not.
+                        while let Some(__key) = map.next_key_seed($crate::runtime::KeySeed(pick))? {
+                            match __key {
                                 $(Key::$field => $field = $crate::runtime::read_field!($kind, map),)*
                                 Key::Tag => {
                                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1542,6 +1576,7 @@ pub(crate) fn by_evidence(value: &serde_json::Value, tag: Option<&str>, candidat
 /// `fetch` gets a page for a request, `next` reads the cursor a page ends with, and `set`
 /// puts it in the next request. The stream ends after a page without a cursor, a page whose
 /// cursor is the one it was asked with (a server that would repeat itself), or an error.
+#[cfg(feature = "client")]
 pub(crate) fn pages<'a, R, P, E, F, Fut>(
     first: R,
     fetch: F,
@@ -1576,6 +1611,7 @@ where
 }
 
 /// The items of a stream of pages, in order; an error ends the stream after it is given.
+#[cfg(feature = "client")]
 pub(crate) fn items<'a, P, T, E>(
     pages: impl futures_core::Stream<Item = Result<P, ClientError<E>>> + Send + 'a,
     take: fn(P) -> Vec<T>,

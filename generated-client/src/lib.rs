@@ -4,6 +4,15 @@
 //! Posts a new message or internal comment to a HubSpot Conversations thread, reads a thread's messages one by one or page by page, and describes the webhook events HubSpot sends when conversations change.
 //!
 //! Generated from version `v3` of the description.
+//!
+//! # Cargo features
+//!
+//! - `client` (default): `Client`, an async HTTP client (reqwest, tokio, tracing) with retries, timeouts and page streams. On its own it speaks plain HTTP only (to this machine; or give it a reqwest client built with TLS through `Client::with_http_client`).
+//! - `rustls-aws-lc` (default): HTTPS for `Client` through rustls with aws-lc-rs (reqwest's `rustls` feature), which compiles the AWS-LC C library.
+//! - `rustls-ring`: HTTPS for `Client` through rustls with ring, a much smaller build. Turn default features off to use it alone; the client then installs ring as rustls' process-wide provider unless the program installed one.
+//!
+//! With `default-features = false` the crate is `types` and `sans_io` only (serde, `http`, `bytes`; no reqwest, no tokio): build requests and read responses with any HTTP stack.
+#![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]
 #[rustfmt::skip]
 mod operations;
 
@@ -27,9 +36,15 @@ pub use operations::{
 
 #[rustfmt::skip]
 pub use runtime::{
-    error_chain, Client, ClientError, Credentials, ErrorBody, Options, RateLimit,
-    RequestError, UnknownFields, UnknownKind, UnknownValue, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RATE_LIMIT_WAIT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    error_chain, ClientError, Credentials, ErrorBody, RateLimit, RequestError,
+    UnknownFields, UnknownKind, UnknownValue,
+};
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub use runtime::{
+    Client, Options, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RATE_LIMIT_WAIT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 
 pub use runtime::RateLimitPolicy;

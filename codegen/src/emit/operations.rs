@@ -25,11 +25,15 @@ impl<'a> OperationsFile<'a> {
     }
 
     pub fn head(&self) -> TokenStream {
-        let imports = (!self.api.operations.is_empty())
-            .then(|| quote! { use crate::runtime::{Client, ClientError}; });
+        let imports = (!self.api.operations.is_empty()).then(|| {
+            quote! {
+                #[cfg(feature = "client")]
+                use crate::runtime::{Client, ClientError};
+            }
+        });
         quote! {
-            //! One method on `Client` per operation of the description, with the struct that
-            //! holds its arguments and the one it returns.
+            //! One method on `Client` per operation of the description (with the `client`
+            //! feature), with the struct that holds its arguments and the one it returns.
 
             #imports
         }
@@ -176,10 +180,12 @@ fn status_pattern(status: SuccessStatus) -> TokenStream {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote! { #code }
         }
+        // A guard rather than a range pattern: a code listed beside its range comes first,
+        // and overlapping range patterns are a lint.
         SuccessStatus::Range(class) => {
             let low = proc_macro2::Literal::u16_unsuffixed(u16::from(class) * 100);
             let high = proc_macro2::Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
-            quote! { #low..=#high }
+            quote! { code if (#low..=#high).contains(&code) }
         }
     }
 }
@@ -285,14 +291,36 @@ fn multipart(api: &Api, ty: &TypeRef) -> TokenStream {
     }}
 }
 
-/// Appends literal path text (a `char` when it is one, as clippy prefers).
+/// Appends literal path text (a `char` when it is one, as clippy prefers), with what a URL
+/// path cannot hold percent-encoded here, as a URL parser would.
 fn push_literal(text: &str) -> Option<TokenStream> {
+    let text = &encode_literal(text);
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
         (None, _) => None,
         (Some(c), None) => Some(quote! { path.push(#c); }),
         _ => Some(quote! { path.push_str(#text); }),
     }
+}
+
+/// A path's literal text as a URL path holds it: controls, spaces, double quotes, angle
+/// brackets, backticks, braces and non-ASCII percent-encoded (the WHATWG URL path set, less
+/// `?` and `#`, which a path in a description should not hold and which keep the meaning
+/// they had).
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let plain = c.is_ascii_graphic() && !matches!(c, '"' | '<' | '>' | '`' | '{' | '}');
+        if plain {
+            out.push(c);
+        } else {
+            let mut utf8 = [0; 4];
+            for byte in c.encode_utf8(&mut utf8).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// The items of one operation: for `operations.rs` (the request struct, the returned
@@ -446,7 +474,13 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             }
             TypeRef::Vec(inner) => {
                 let text = param_text(inner, quote! { item });
-                quote! { #list.push((#wire, value.iter().map(|item| #text).collect::<Vec<_>>().join(","))); }
+                quote! {
+                    let mut parts: Vec<String> = Vec::new();
+                    for item in value.iter() {
+                        parts.push(#text);
+                    }
+                    #list.push((#wire, parts.join(",")));
+                }
             }
             ty => {
                 let text = param_text(ty, quote! { value });
@@ -614,8 +648,10 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let path_template = &op.path;
     let fn_name_str = &op.name;
 
-    let request_fn = ident(&format!("{}_request", op.name));
-    let response_fn = ident(&format!("{}_response", op.name));
+    // Without a keyword's escape: `self_` gives `self_request`.
+    let sans_io_base = crate::naming::unraw(&op.name).trim_end_matches('_');
+    let request_fn = ident(&format!("{sans_io_base}_request"));
+    let response_fn = ident(&format!("{sans_io_base}_response"));
     let method_const = ident(op.method.as_str());
     let request_doc = format!(" Builds the `{} {}` request of [`Client::{}`](crate::Client::{}), for sending with any HTTP stack.", op.method, op.path, op.name, op.name);
     let response_doc_fn = format!(
@@ -706,6 +742,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
         #extra_items
 
+        #[cfg(feature = "client")]
         impl Client {
             #fn_doc
             #deprecated
@@ -800,6 +837,7 @@ fn paging_methods(
         op.name, op.name
     );
     quote! {
+        #[cfg(feature = "client")]
         impl Client {
             #[doc = #pages_doc]
             #deprecated
@@ -829,5 +867,25 @@ fn paging_methods(
                 crate::runtime::items(self.#pages_fn(request), |page: #response_name| #take_items)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode_literal;
+
+    #[test]
+    fn path_literals_hold_only_what_a_url_path_can() {
+        assert_eq!(
+            encode_literal("/records/v1.2-x_y~z:a@b!$&'()*+,;="),
+            "/records/v1.2-x_y~z:a@b!$&'()*+,;="
+        );
+        assert_eq!(
+            encode_literal("/a b/\"q\"/<t>/`x`/{y}"),
+            "/a%20b/%22q%22/%3Ct%3E/%60x%60/%7By%7D"
+        );
+        assert_eq!(encode_literal("/bücher/\t"), "/b%C3%BCcher/%09");
+        // Already encoded text and the query and fragment marks stay as they are.
+        assert_eq!(encode_literal("/a%20b?c#d"), "/a%20b?c#d");
     }
 }

@@ -35,7 +35,28 @@ impl Lowerer<'_, '_> {
             );
             return Shape::Ref(TypeRef::Json);
         }
-        Shape::Def(TypeKind::Struct(self.structure(&merged, &[], at, name)))
+        // A part being merged further out already: this `allOf` sits inside a schema it
+        // extends (`Pet.child: allOf [Pet, {…}]`). Typed as that part, whose struct keeps
+        // the extra properties among its unknown fields, rather than a new type per level.
+        let parts: Vec<(TypeId, String)> = schema
+            .all_of
+            .iter()
+            .filter_map(|part| part.reference.as_deref())
+            .filter_map(|r| self.registry.schema(r).ok())
+            .map(|(id, _, ptr)| (id, ptr))
+            .collect();
+        if let Some((id, _)) = parts.iter().find(|(_, ptr)| self.merging.contains(ptr)) {
+            self.diags.warning(
+                at,
+                "`allOf` inside a schema it extends; typed as the schema it extends (its other properties are kept as unknown fields)",
+            );
+            return Shape::Ref(TypeRef::Named(*id));
+        }
+        let depth = self.merging.len();
+        self.merging.extend(parts.into_iter().map(|(_, ptr)| ptr));
+        let st = self.structure(&merged, &[], at, name);
+        self.merging.truncate(depth);
+        Shape::Def(TypeKind::Struct(st))
     }
 
     pub(super) fn collect_all_of(

@@ -4,6 +4,78 @@
 use super::*;
 
 impl Lowerer<'_, '_> {
+    /// `Tree: {type: array, items: {$ref: Tree}}`: an alias that holds itself through
+    /// lists and maps only, with no struct or enum between, has no finite Rust type. Where
+    /// it comes back to itself it holds any JSON value instead (`Vec<serde_json::Value>`).
+    pub(super) fn cut_recursive_aliases(&mut self) {
+        for i in 0..self.types.len() {
+            let Some(Some(TypeDef {
+                kind: TypeKind::Alias(ty),
+                ..
+            })) = self.types.get(i)
+            else {
+                continue;
+            };
+            // A chain of names alone is a `$ref` loop, reported as such.
+            if !matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
+                continue;
+            }
+            let mut cut = ty.clone();
+            if !self.cut_returns(&mut cut, i) {
+                continue;
+            }
+            if let Some(Some(def)) = self.types.get_mut(i) {
+                def.kind = TypeKind::Alias(cut);
+                let at = def.pointer.clone();
+                self.diags.warning(
+                    at,
+                    "a list or map of itself; the inner values are typed as any JSON value",
+                );
+            }
+        }
+    }
+
+    /// Replaces, inside `ty`, each way back to alias `target` with `Json`; true if any.
+    fn cut_returns(&self, ty: &mut TypeRef, target: usize) -> bool {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.cut_returns(inner, target),
+            TypeRef::Named(id) if self.alias_reaches(id.0, target) => {
+                *ty = TypeRef::Json;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `from` is `target`, or an alias that reaches it through aliases, lists
+    /// and maps.
+    fn alias_reaches(&self, from: usize, target: usize) -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(at) = stack.pop() {
+            if at == target {
+                return true;
+            }
+            if !seen.insert(at) {
+                continue;
+            }
+            let mut ty = match self.types.get(at) {
+                Some(Some(TypeDef {
+                    kind: TypeKind::Alias(ty),
+                    ..
+                })) => ty,
+                _ => continue,
+            };
+            while let TypeRef::Vec(inner) | TypeRef::Map(inner) = ty {
+                ty = inner;
+            }
+            if let TypeRef::Named(next) = ty {
+                stack.push(next.0);
+            }
+        }
+        false
+    }
+
     /// `A: {$ref: B}`, `B: {$ref: A}`: names for each other and nothing else, which no
     /// type can be.
     pub(super) fn check_alias_loops(&mut self) {

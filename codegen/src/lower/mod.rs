@@ -42,11 +42,14 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
         type_names: Namespace::new(),
         pending_tags: Vec::new(),
         conventions: conventions(doc),
+        inline_depth: 0,
+        merging: Vec::new(),
     };
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     lowerer.apply_tags();
     lowerer.check_alias_loops();
+    lowerer.cut_recursive_aliases();
     let mut types: Vec<TypeDef> = lowerer
         .types
         .into_iter()
@@ -64,7 +67,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Api {
     let api_types = reorder(types, &order);
     let mut api = Api {
         title: doc.info.title.clone().unwrap_or_else(|| "API".to_owned()),
-        description: doc.info.description.clone(),
+        description: doc_text(doc.info.description.as_deref()),
         version: doc.info.version.clone(),
         default_base_url: default_base_url(doc, lowerer.diags),
         conventions: lowerer.conventions,
@@ -93,7 +96,16 @@ struct Lowerer<'a, 'd> {
     type_names: Namespace,
     pending_tags: Vec<PendingTag>,
     conventions: Conventions,
+    /// How many inline schemas are being lowered, one inside the other.
+    inline_depth: usize,
+    /// The components an `allOf` being lowered merges, outermost first.
+    merging: Vec<String>,
 }
+
+/// How deep inline schemas may nest while lowering. A document nests far less (its parser
+/// stops at 128 levels, three to a schema); deeper means an `allOf` inside a schema that
+/// includes that schema again, which would otherwise make a new type at every level.
+const MAX_INLINE_DEPTH: usize = 40;
 
 /// What a schema is, before it is given a place.
 enum Shape {

@@ -154,6 +154,9 @@ impl Lowerer<'_, '_> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
         let doc = self.registry.doc;
         let mut fn_names = Namespace::new();
+        for method in naming::CLIENT_METHODS {
+            fn_names.reserve(method);
+        }
         let mut operations = Vec::new();
         for (path, item) in doc.paths.iter() {
             let path_at = pointer("/paths", path);
@@ -192,7 +195,10 @@ impl Lowerer<'_, '_> {
         name: String,
     ) -> Option<Operation> {
         let doc = self.registry.doc;
-        let type_base = naming::type_name(&name);
+        // A keyword's escape (`self_`, `r#type`) is not part of the types' names.
+        let type_base = naming::type_name(naming::unraw(&name).trim_end_matches('_'))
+            .trim_end_matches('_')
+            .to_owned();
         let mut param_names = Namespace::new();
         // The request struct's field for the body.
         param_names.reserve("body");
@@ -267,7 +273,7 @@ impl Lowerer<'_, '_> {
                 explode: param
                     .explode
                     .unwrap_or(matches!(param.style.as_deref(), None | Some("form"))),
-                doc: param.description.clone(),
+                doc: doc_text(param.description.as_deref()),
                 deprecated: param.deprecated == Some(true),
             });
         }
@@ -351,32 +357,33 @@ impl Lowerer<'_, '_> {
         let mut error: Option<TypeRef> = None;
         let mut default_body: Option<ResponseBody> = None;
         let responses_at = pointer(at, "responses");
-        let has_success = op.responses.iter().any(|(code, _)| code.starts_with('2'));
+        let has_success = op.responses.iter().any(|(code, _)| {
+            matches!(
+                status_key(code),
+                Some(StatusKey::Code(200..=299) | StatusKey::Range(2))
+            )
+        });
         for (code, response) in op.responses.iter() {
             let (response, response_at) =
                 resolve::follow(doc, response, &pointer(&responses_at, code), self.diags)?;
-            let status: Option<u16> = code.parse().ok();
-            // `4XX`: a digit and two X. Checked byte by byte: a code may be any text.
-            let bytes = code.as_bytes();
-            let range = bytes.len() == 3
-                && bytes[0].is_ascii_digit()
-                && bytes[1..].eq_ignore_ascii_case(b"XX");
-            if status.is_none() && code != "default" && !range {
+            let Some(key) = status_key(code) else {
                 self.diags.error(
                     response_at,
                     format!("`{code}` is not a status code, `default`, or a range like `4XX`"),
                 );
                 continue;
-            }
+            };
             let content_at = pointer(&response_at, "content");
-            let success_range = range && bytes[0] == b'2';
-            let hint = match status {
-                Some(status) if (200..300).contains(&status) => {
-                    format!("{type_base}Response{status}")
-                }
-                None if success_range => format!("{type_base}Success"),
+            let success_status = match key {
+                StatusKey::Code(code @ 200..=299) => Some(SuccessStatus::Code(code)),
+                StatusKey::Range(2) => Some(SuccessStatus::Range(2)),
+                _ => None,
+            };
+            let hint = match (key, success_status) {
+                (_, Some(SuccessStatus::Code(status))) => format!("{type_base}Response{status}"),
+                (_, Some(SuccessStatus::Range(_))) => format!("{type_base}Success"),
                 // `default` alone describes success as well as failure.
-                None if code == "default" && !has_success => format!("{type_base}ResponseBody"),
+                (StatusKey::Default, _) if !has_success => format!("{type_base}ResponseBody"),
                 _ => format!("{type_base}Error"),
             };
             let body = pick_media(&response.content).map(|(media, class, schema)| {
@@ -389,12 +396,7 @@ impl Lowerer<'_, '_> {
                     (_, None) => ResponseBody::Json(TypeRef::Json),
                 }
             });
-            let success_status = match status {
-                Some(code @ 200..=299) => Some(SuccessStatus::Code(code)),
-                None if success_range => Some(SuccessStatus::Range(2)),
-                _ => None,
-            };
-            match status {
+            match key {
                 _ if success_status.is_some() => {
                     let mut header_names = Namespace::new();
                     header_names.reserve("body");
@@ -405,20 +407,20 @@ impl Lowerer<'_, '_> {
                         .map(|(wire, h)| ResponseHeader {
                             name: header_names.claim(&naming::value_name(wire)),
                             wire_name: wire.to_owned(),
-                            doc: h.description.clone(),
+                            doc: doc_text(h.description.as_deref()),
                         })
                         .collect();
                     success.push(SuccessResponse {
                         status: success_status.unwrap_or(SuccessStatus::Range(2)),
-                        doc: response.description.clone(),
+                        doc: doc_text(response.description.as_deref()),
                         body,
                         headers,
                     });
                 }
-                Some(100..=399) | Some(2000..) => {}
-                _ if code.starts_with('1') || code.starts_with('2') || code.starts_with('3') => {}
+                // Informational, other successes and redirects carry no error body.
+                StatusKey::Code(100..=399 | 2000..) | StatusKey::Range(1..=3) => {}
                 _ => {
-                    if code == "default" {
+                    if key == StatusKey::Default {
                         default_body = body.clone();
                     }
                     match (&error, body) {
@@ -475,6 +477,31 @@ impl Lowerer<'_, '_> {
     }
 }
 
+/// A response's key in `responses`, parsed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusKey {
+    /// One status (`404`).
+    Code(u16),
+    /// Every status of a class (`4XX`: the digit 4).
+    Range(u8),
+    Default,
+}
+
+/// `404`, `4XX` (either case of X) or `default`; anything else is not a response key.
+/// Numbers outside HTTP's range are read, then ignored where they cannot be an error.
+fn status_key(code: &str) -> Option<StatusKey> {
+    if code == "default" {
+        return Some(StatusKey::Default);
+    }
+    // Checked byte by byte: a key may be any text.
+    match code.as_bytes() {
+        [class @ b'0'..=b'9', rest @ ..] if rest.eq_ignore_ascii_case(b"XX") => {
+            Some(StatusKey::Range(class - b'0'))
+        }
+        _ => code.parse().ok().map(StatusKey::Code),
+    }
+}
+
 /// Whether two alternatives send the same credentials: the same bearer token, and API keys
 /// of the same schemes.
 fn sends_the_same(a: &[SecurityScheme], b: &[SecurityScheme]) -> bool {
@@ -491,6 +518,9 @@ fn sends_the_same(a: &[SecurityScheme], b: &[SecurityScheme]) -> bool {
 /// `after` (HubSpot's convention, `Paging` and `ForwardPaging` alike).
 pub(super) fn decide_pagination(api: &mut Api) {
     let mut names: Namespace = Namespace::new();
+    for method in naming::CLIENT_METHODS {
+        names.reserve(method);
+    }
     for op in &api.operations {
         names.claim(&op.name);
     }

@@ -35,7 +35,22 @@ impl Lowerer<'_, '_> {
     /// definition (named from `hint`), else the type it refers to. `shape` alone decides;
     /// the name is held while it does, so the types it makes inside are named after it.
     pub(super) fn inline(&mut self, schema: &Schema, at: &str, hint: &str) -> TypeRef {
-        let name = self.type_names.claim(&naming::type_name(hint));
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            self.diags.warning(
+                at,
+                "an inline schema includes itself again (through `allOf` or a reference back); below this point it is typed as any JSON value",
+            );
+            return TypeRef::Json;
+        }
+        self.inline_depth += 1;
+        let ty = self.inline_at_depth(schema, at, hint);
+        self.inline_depth -= 1;
+        ty
+    }
+
+    fn inline_at_depth(&mut self, schema: &Schema, at: &str, hint: &str) -> TypeRef {
+        // An inline type's name is checked like a schema's (`Options` items are not `Option`).
+        let name = self.type_names.claim(&naming::schema_type_name(hint));
         // The definition goes before the inline types made inside it, in reading order.
         let order_at = self.order.len();
         match self.shape(schema, at, &name) {
@@ -269,20 +284,61 @@ pub(super) fn type_ref_word(ty: &TypeRef) -> &'static str {
 }
 
 pub(super) fn doc_of(schema: &Schema) -> Option<String> {
-    schema
-        .description
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_owned)
+    doc_text(schema.description.as_deref())
 }
 
 pub(super) fn join_docs(summary: Option<&str>, description: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = [summary, description]
+    let parts: Vec<String> = [summary, description]
         .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter_map(doc_text)
         .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// A description as Rust documentation: trimmed, `None` when blank, tabs as four spaces,
+/// and the continuation lines of a Markdown list item joined to it (Markdown reads them as
+/// part of the item; printed one trimmed line each, rustdoc and clippy would not).
+pub(super) fn doc_text(text: Option<&str>) -> Option<String> {
+    let text = text?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_item = false;
+    let mut in_fence = false;
+    for line in text.replace('\t', "    ").lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
+            in_item = false;
+        } else if !in_fence && trimmed.is_empty() {
+            in_item = false;
+        } else if !in_fence && list_marker_width(trimmed).is_some() {
+            in_item = true;
+        } else if in_item && !in_fence {
+            out.push(' ');
+            out.push_str(trimmed);
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    Some(out)
+}
+
+/// The width of a Markdown list marker starting a line (`- `, `* `, `+ `, `12. `, `3) `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            match bytes.get(digits..digits + 2) {
+                Some([b'.' | b')', b' ']) if digits > 0 && digits < 10 => Some(digits + 2),
+                _ => None,
+            }
+        }
+    }
 }
