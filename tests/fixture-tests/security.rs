@@ -251,3 +251,29 @@ fn logs_hold_no_credential() {
     assert!(log.contains("retrying"), "the retry is logged: {log}");
     assert!(!log.contains(KEY) && !log.contains(TOKEN), "{log}");
 }
+
+#[tokio::test]
+async fn the_client_sends_a_header_key_or_the_bearer_token_as_configured() {
+    // The reports operation takes a partner key (header) or, failing that, a bearer token.
+    let (base, server) = serve_once();
+    let client = Client::with_credentials(Credentials::none().with_api_key("partner_key", KEY))
+        .with_base_url(base)
+        .with_max_retries(0);
+    client.get_reports(&GetReportsRequest::new()).await.unwrap();
+    let head = server.join().unwrap().to_ascii_lowercase();
+    assert!(
+        head.contains("\r\nx-partner-key: key-secret-2\r\n"),
+        "{head}"
+    );
+    assert!(!head.contains("authorization"), "{head}");
+
+    let (base, server) = serve_once();
+    let client = Client::new(TOKEN).with_base_url(base).with_max_retries(0);
+    client.get_default(&GetDefaultRequest::new()).await.unwrap();
+    let head = server.join().unwrap().to_ascii_lowercase();
+    assert!(
+        head.contains("\r\nauthorization: bearer tok-secret-1\r\n"),
+        "{head}"
+    );
+    assert!(!head.contains("x-partner-key"), "{head}");
+}
