@@ -124,7 +124,10 @@ pub fn generate(input: &Input) -> Result<Generated, Diagnostics> {
     }
     files.insert(
         "src/runtime.rs".to_owned(),
-        format::verbatim(&header, &runtime_for(api.conventions)),
+        format::verbatim(
+            &header,
+            &runtime_for(api.conventions, emit::uses_chrono(&api)),
+        ),
     );
     if api.conventions == ir::Conventions::HubSpot {
         files.insert(
@@ -352,14 +355,15 @@ tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread", "io-std", 
 /// The runtime for an API's conventions: the template's `// @hubspot {` … `// @hubspot }`
 /// blocks are kept for HubSpot's descriptions only, its `// @generic {` … `// @generic }`
 /// blocks for every other; the marker lines go.
-fn runtime_for(conventions: ir::Conventions) -> String {
+fn runtime_for(conventions: ir::Conventions, chrono: bool) -> String {
     let mut out = String::with_capacity(RUNTIME.len());
     let mut keep = true;
     for line in RUNTIME.split_inclusive('\n') {
         match line.trim() {
             "// @hubspot {" => keep = conventions == ir::Conventions::HubSpot,
             "// @generic {" => keep = conventions == ir::Conventions::Generic,
-            "// @hubspot }" | "// @generic }" => keep = true,
+            "// @chrono {" => keep = chrono,
+            "// @hubspot }" | "// @generic }" | "// @chrono }" => keep = true,
             _ if keep => out.push_str(line),
             _ => {}
         }
@@ -376,11 +380,11 @@ mod runtime_tests {
         let mut open: Option<&str> = None;
         for (n, line) in RUNTIME.lines().enumerate() {
             match line.trim() {
-                marker @ ("// @hubspot {" | "// @generic {") => {
+                marker @ ("// @hubspot {" | "// @generic {" | "// @chrono {") => {
                     assert!(open.is_none(), "line {}: {marker} inside a block", n + 1);
                     open = Some(marker);
                 }
-                "// @hubspot }" | "// @generic }" => {
+                "// @hubspot }" | "// @generic }" | "// @chrono }" => {
                     assert!(
                         open.take().is_some(),
                         "line {}: a block closed twice",
@@ -392,23 +396,28 @@ mod runtime_tests {
         }
         assert!(open.is_none(), "a block is not closed");
         for conventions in [ir::Conventions::HubSpot, ir::Conventions::Generic] {
-            assert!(
-                !runtime_for(conventions).contains("// @"),
-                "{conventions:?}"
-            );
+            for chrono in [true, false] {
+                assert!(
+                    !runtime_for(conventions, chrono).contains("// @"),
+                    "{conventions:?}, chrono {chrono}"
+                );
+            }
         }
+        // A crate without dates does not depend on chrono, so its runtime must not name it.
+        assert!(!runtime_for(ir::Conventions::Generic, false).contains("chrono::"));
+        assert!(runtime_for(ir::Conventions::Generic, true).contains("chrono::"));
     }
 
     #[test]
     fn a_generic_runtime_knows_nothing_of_hubspot() {
-        let generic = runtime_for(ir::Conventions::Generic).to_ascii_lowercase();
+        let generic = runtime_for(ir::Conventions::Generic, true).to_ascii_lowercase();
         for word in ["hubspot", "correlation", "policy"] {
             assert!(
                 !generic.contains(word),
                 "the generic runtime mentions {word}"
             );
         }
-        let hubspot = runtime_for(ir::Conventions::HubSpot);
+        let hubspot = runtime_for(ir::Conventions::HubSpot, true);
         assert!(
             hubspot.contains("x-hubspot-correlation-id") && hubspot.contains("RateLimitPolicy")
         );

@@ -1145,15 +1145,15 @@ impl ConversationsMessage {
 
 crate::runtime::deserialize_struct!(
     ConversationsMessage { "id" => id : required, "conversationsThreadId" =>
-    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
-    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
-    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
-    => archived : required, "text" => text : required, "richText" => rich_text :
-    optional, "subject" => subject : optional, "attachments" => attachments : list,
-    "channelId" => channel_id : required, "channelAccountId" => channel_account_id :
-    required, "direction" => direction : required, "truncationStatus" =>
-    truncation_status : required, "inReplyToId" => in_reply_to_id : optional, "status" =>
-    status : optional } unknown : unknown_fields, tag : "type"
+    conversations_thread_id : required, "createdAt" => created_at : timestamp,
+    "updatedAt" => updated_at : optional_timestamp, "createdBy" => created_by : required,
+    "client" => client : required, "senders" => senders : list, "recipients" =>
+    recipients : list, "archived" => archived : required, "text" => text : required,
+    "richText" => rich_text : optional, "subject" => subject : optional, "attachments" =>
+    attachments : list, "channelId" => channel_id : required, "channelAccountId" =>
+    channel_account_id : required, "direction" => direction : required,
+    "truncationStatus" => truncation_status : required, "inReplyToId" => in_reply_to_id :
+    optional, "status" => status : optional } unknown : unknown_fields, tag : "type"
 );
 
 /// Whether the message came in to or went out from HubSpot.
@@ -1344,11 +1344,12 @@ impl Comment {
 
 crate::runtime::deserialize_struct!(
     Comment { "id" => id : required, "conversationsThreadId" => conversations_thread_id :
-    required, "createdAt" => created_at : required, "updatedAt" => updated_at : optional,
-    "createdBy" => created_by : required, "client" => client : required, "senders" =>
-    senders : list, "recipients" => recipients : list, "archived" => archived : required,
-    "text" => text : required, "richText" => rich_text : required, "attachments" =>
-    attachments : list } unknown : unknown_fields, tag : "type"
+    required, "createdAt" => created_at : timestamp, "updatedAt" => updated_at :
+    optional_timestamp, "createdBy" => created_by : required, "client" => client :
+    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
+    => archived : required, "text" => text : required, "richText" => rich_text :
+    required, "attachments" => attachments : list } unknown : unknown_fields, tag :
+    "type"
 );
 
 /// The greeting shown automatically when a conversation starts.
@@ -1461,12 +1462,13 @@ impl WelcomeMessage {
 
 crate::runtime::deserialize_struct!(
     WelcomeMessage { "id" => id : required, "conversationsThreadId" =>
-    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
-    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
-    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
-    => archived : required, "text" => text : required, "richText" => rich_text :
-    optional, "channelId" => channel_id : required, "channelAccountId" =>
-    channel_account_id : required } unknown : unknown_fields, tag : "type"
+    conversations_thread_id : required, "createdAt" => created_at : timestamp,
+    "updatedAt" => updated_at : optional_timestamp, "createdBy" => created_by : required,
+    "client" => client : required, "senders" => senders : list, "recipients" =>
+    recipients : list, "archived" => archived : required, "text" => text : required,
+    "richText" => rich_text : optional, "channelId" => channel_id : required,
+    "channelAccountId" => channel_account_id : required } unknown : unknown_fields, tag :
+    "type"
 );
 
 /// A record that the thread was assigned to another owner.
@@ -1574,11 +1576,12 @@ impl Assignment {
 
 crate::runtime::deserialize_struct!(
     Assignment { "id" => id : required, "conversationsThreadId" =>
-    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
-    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
-    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
-    => archived : required, "assignedFrom" => assigned_from : optional, "assignedTo" =>
-    assigned_to : optional } unknown : unknown_fields, tag : "type"
+    conversations_thread_id : required, "createdAt" => created_at : timestamp,
+    "updatedAt" => updated_at : optional_timestamp, "createdBy" => created_by : required,
+    "client" => client : required, "senders" => senders : list, "recipients" =>
+    recipients : list, "archived" => archived : required, "assignedFrom" => assigned_from
+    : optional, "assignedTo" => assigned_to : optional } unknown : unknown_fields, tag :
+    "type"
 );
 
 /// A record that the thread was opened or closed.
@@ -1673,11 +1676,11 @@ impl ThreadStatusChange {
 
 crate::runtime::deserialize_struct!(
     ThreadStatusChange { "id" => id : required, "conversationsThreadId" =>
-    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
-    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
-    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
-    => archived : required, "newStatus" => new_status : required } unknown :
-    unknown_fields, tag : "type"
+    conversations_thread_id : required, "createdAt" => created_at : timestamp,
+    "updatedAt" => updated_at : optional_timestamp, "createdBy" => created_by : required,
+    "client" => client : required, "senders" => senders : list, "recipients" =>
+    recipients : list, "archived" => archived : required, "newStatus" => new_status :
+    required } unknown : unknown_fields, tag : "type"
 );
 
 /// Status the thread moved to.
@@ -1815,11 +1818,12 @@ impl ThreadInboxChange {
 
 crate::runtime::deserialize_struct!(
     ThreadInboxChange { "id" => id : required, "conversationsThreadId" =>
-    conversations_thread_id : required, "createdAt" => created_at : required, "updatedAt"
-    => updated_at : optional, "createdBy" => created_by : required, "client" => client :
-    required, "senders" => senders : list, "recipients" => recipients : list, "archived"
-    => archived : required, "fromInboxId" => from_inbox_id : required, "toInboxId" =>
-    to_inbox_id : required } unknown : unknown_fields, tag : "type"
+    conversations_thread_id : required, "createdAt" => created_at : timestamp,
+    "updatedAt" => updated_at : optional_timestamp, "createdBy" => created_by : required,
+    "client" => client : required, "senders" => senders : list, "recipients" =>
+    recipients : list, "archived" => archived : required, "fromInboxId" => from_inbox_id
+    : required, "toInboxId" => to_inbox_id : required } unknown : unknown_fields, tag :
+    "type"
 );
 
 /// The software that created a thread entry.

@@ -399,3 +399,48 @@ proptest! {
         round_trip::<Error>(&json)?;
     }
 }
+
+/// Text shaped like an RFC 3339 date-time, valid or nearly so: any digits (so months,
+/// days, hours and offsets out of range), either separator and case, fractions of zero to
+/// eleven digits, every offset form and none.
+fn timestamp_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[0-9]{4}-[0-1][0-9]-[0-3][0-9][Tt ][0-2][0-9]:[0-6][0-9]:[0-6][0-9](\\.[0-9]{0,11})?([Zz]|[+-][0-2][0-9]:[0-6][0-9]|[+-][0-9]{4}|)",
+        "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})",
+        "[0-9T:.Zz+ -]{0,30}",
+    ]
+}
+
+/// What chrono's own `Deserialize` for `DateTime<Utc>` makes of the text.
+fn chrono_reads(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    text.parse::<chrono::DateTime<chrono::FixedOffset>>()
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The runtime reads date-times on a quick path of its own; whatever the text, it
+    /// must accept what chrono accepts, as the same instant, and refuse what chrono refuses,
+    /// for required (`createdAt`) and optional (`updatedAt`) fields alike.
+    #[test]
+    fn date_times_read_as_chrono_reads_them(text in timestamp_text()) {
+        let mut message: Value = serde_json::from_str(include_str!("../payloads/response-message.json")).unwrap();
+        let expected = chrono_reads(&text);
+        for field in ["createdAt", "updatedAt"] {
+            let mut json = message.clone();
+            json[field] = Value::String(text.clone());
+            let decoded = serde_json::from_str::<PublicMessage>(&json.to_string());
+            let got = decoded.ok().map(|m| match m {
+                PublicMessage::Message(m) if field == "createdAt" => Some(m.created_at),
+                PublicMessage::Message(m) => m.updated_at,
+                other => panic!("decoded as {other:?}"),
+            });
+            prop_assert_eq!(got, expected.map(Some), "{} = {:?}", field, text);
+        }
+        message["updatedAt"] = Value::Null;
+        let decoded = serde_json::from_value::<PublicMessage>(message).unwrap();
+        prop_assert!(matches!(decoded, PublicMessage::Message(m) if m.updated_at.is_none()));
+    }
+}

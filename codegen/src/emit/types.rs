@@ -172,12 +172,13 @@ fn struct_deserialize(name: &proc_macro2::Ident, st: &Struct) -> TokenStream {
     let fields = st.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
-        let kind = if f.is_option() {
-            ident("optional")
-        } else if matches!(f.ty, TypeRef::Vec(_) | TypeRef::Map(_)) {
-            ident("list")
-        } else {
-            ident("required")
+        // Date-times have their own kinds: the runtime reads them on a quick path.
+        let kind = match (&f.ty, f.is_option()) {
+            (TypeRef::DateTime, true) => ident("optional_timestamp"),
+            (_, true) => ident("optional"),
+            (TypeRef::Vec(_) | TypeRef::Map(_), false) => ident("list"),
+            (TypeRef::DateTime, false) => ident("timestamp"),
+            _ => ident("required"),
         };
         quote! { #wire => #field: #kind }
     });

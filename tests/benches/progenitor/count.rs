@@ -1,0 +1,94 @@
+//! Decodes the message N times with one decoder, for instruction counts under
+//! `valgrind --tool=callgrind`, which repeat where wall time on a shared machine does not;
+//! and, with `check`, says once whether each typed decode works. See `run.sh` beside
+//! this file.
+//!
+//!   count ours|progenitor|value|ignored_any N
+//!   count check
+
+use serde::de::IgnoredAny;
+use serde::{de::DeserializeOwned, Serialize};
+use std::fmt::Debug;
+use std::hint::black_box;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let which = args.next().expect("ours | progenitor | value | ignored_any | check");
+    let path = std::env::var("PAYLOAD").expect("PAYLOAD names the message file");
+    let text = std::fs::read_to_string(path).unwrap();
+    let input: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Compact, as the API sends it.
+    let bytes = input.to_string().into_bytes();
+
+    if which == "check" {
+        println!("payload {}", bytes.len());
+        check::<ours_client::types::PublicMessage>("ours", &bytes, &input);
+        check::<by_progenitor::types::PublicMessage>("progenitor", &bytes, &input);
+        return;
+    }
+
+    let n: usize = args.next().expect("N").parse().expect("N is a number");
+    for _ in 0..n {
+        match which.as_str() {
+            "ours" => drop(black_box(
+                serde_json::from_slice::<ours_client::types::PublicMessage>(black_box(&bytes))
+                    .unwrap(),
+            )),
+            "progenitor" => drop(black_box(
+                serde_json::from_slice::<by_progenitor::types::PublicMessage>(black_box(&bytes))
+                    .unwrap(),
+            )),
+            "value" => drop(black_box(
+                serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).unwrap(),
+            )),
+            "ignored_any" => drop(black_box(
+                serde_json::from_slice::<IgnoredAny>(black_box(&bytes)).unwrap(),
+            )),
+            other => panic!("unknown decoder {other}"),
+        }
+    }
+}
+
+/// Prints one line: `check LABEL ok VARIANT ROUNDTRIP` or `check LABEL failed ERROR`.
+/// VARIANT is the start of the value's `Debug` form (which variant the union chose);
+/// ROUNDTRIP says whether encoding the value again gives back the input exactly
+/// (`same`) or how many of the input's leaf values are missing or changed.
+fn check<T: DeserializeOwned + Serialize + Debug>(label: &str, bytes: &[u8], input: &serde_json::Value) {
+    match serde_json::from_slice::<T>(bytes) {
+        Ok(decoded) => {
+            let debug = format!("{decoded:?}");
+            let variant = debug.split(['(', ' ', '{']).next().unwrap_or("");
+            let again = serde_json::to_value(&decoded).unwrap();
+            let lost = leaves_not_kept(input, &again);
+            let roundtrip = if lost == 0 { "same".to_string() } else { format!("{lost}-leaves-lost-or-changed") };
+            println!("check {label} ok {variant} {roundtrip}");
+        }
+        Err(e) => println!("check {label} failed {e}"),
+    }
+}
+
+/// How many leaf values (including nulls and empty containers) of `input` are not found,
+/// equal, at the same place in `output`.
+fn leaves_not_kept(input: &serde_json::Value, output: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    match (input, output) {
+        (Value::Object(a), Value::Object(b)) if !a.is_empty() => a
+            .iter()
+            .map(|(k, v)| b.get(k).map_or_else(|| leaves(v), |w| leaves_not_kept(v, w)))
+            .sum(),
+        (Value::Array(a), Value::Array(b)) if !a.is_empty() => a
+            .iter()
+            .enumerate()
+            .map(|(i, v)| b.get(i).map_or_else(|| leaves(v), |w| leaves_not_kept(v, w)))
+            .sum(),
+        (a, b) => usize::from(a != b),
+    }
+}
+
+fn leaves(v: &serde_json::Value) -> usize {
+    match v {
+        serde_json::Value::Object(m) if !m.is_empty() => m.values().map(leaves).sum(),
+        serde_json::Value::Array(a) if !a.is_empty() => a.iter().map(leaves).sum(),
+        _ => 1,
+    }
+}
