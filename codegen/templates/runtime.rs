@@ -394,13 +394,16 @@ impl Client {
 
     /// One attempt: the answer with its whole body, within the attempt's timeout.
     async fn receive(&self, request: reqwest::Request) -> Result<http::Response<bytes::Bytes>, reqwest::Error> {
-        let response = self.http.execute(request).await?;
-        let mut builder = http::Response::builder().status(response.status()).version(response.version());
-        if let Some(headers) = builder.headers_mut() {
-            *headers = response.headers().clone();
-        }
+        let mut response = self.http.execute(request).await?;
+        let (status, version) = (response.status(), response.version());
+        // Taken, not copied: the body is all that is read from `response` after this.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
-        Ok(builder.body(body).expect("status and headers come from a valid response"))
+        let mut answer = http::Response::new(body);
+        *answer.status_mut() = status;
+        *answer.version_mut() = version;
+        *answer.headers_mut() = headers;
+        Ok(answer)
     }
 }
 

@@ -60,6 +60,22 @@ mod decode_message {
             .bench(|| serde_json::from_slice::<PublicMessage>(black_box(&bytes)).unwrap());
     }
 
+    /// The way the client reads an answer: the sans-IO response function for the
+    /// operation that returns one message (status check, then the body decoded).
+    #[divan::bench]
+    fn client_path(b: divan::Bencher) {
+        let bytes = bytes::Bytes::from(message());
+        b.counter(divan::counter::BytesCount::new(bytes.len()))
+            .bench(|| {
+                let response = http::Response::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(black_box(&bytes).clone())
+                    .unwrap();
+                generated_client::sans_io::get_thread_message_response(response).unwrap()
+            });
+    }
+
     #[divan::bench]
     fn value(b: divan::Bencher) {
         let bytes = message();
@@ -233,11 +249,43 @@ mod sends_2000_at_64 {
         bare(b, http, Some(std::time::Duration::from_secs(30)), true);
     }
 
+    /// Bare reqwest doing all the client's work: the timeouts, the typed request encoded
+    /// for every send (the client encodes it every call), the answer decoded into
+    /// `PublicMessage` the way `reqwest::Response::json` does. The target compares with
+    /// this one.
+    #[divan::bench(sample_count = 10)]
+    fn bare_reqwest_same_work(b: divan::Bencher) {
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let egg: PublicMessageEgg = serde_json::from_str(&payload("request-comment.json")).unwrap();
+        bare_encoding(
+            b,
+            http,
+            Some(std::time::Duration::from_secs(30)),
+            true,
+            Some(Arc::new(egg)),
+        );
+    }
+
     fn bare(
         b: divan::Bencher,
         http: reqwest::Client,
         timeout: Option<std::time::Duration>,
         decode: bool,
+    ) {
+        bare_encoding(b, http, timeout, decode, None)
+    }
+
+    /// Bare reqwest at concurrency 64: `encode`, when given, is encoded for every send;
+    /// otherwise the request bytes are encoded once.
+    fn bare_encoding(
+        b: divan::Bencher,
+        http: reqwest::Client,
+        timeout: Option<std::time::Duration>,
+        decode: bool,
+        encode: Option<Arc<PublicMessageEgg>>,
     ) {
         let rt = runtime();
         let server = rt.block_on(KeepAliveServer::start(
@@ -254,8 +302,13 @@ mod sends_2000_at_64 {
                 let next = Arc::new(AtomicUsize::new(0));
                 let workers: Vec<_> = (0..CONCURRENCY)
                     .map(|_| {
-                        let (http, url, body, next) =
-                            (http.clone(), url.clone(), body.clone(), Arc::clone(&next));
+                        let (http, url, body, next, encode) = (
+                            http.clone(),
+                            url.clone(),
+                            body.clone(),
+                            Arc::clone(&next),
+                            encode.clone(),
+                        );
                         tokio::spawn(async move {
                             while next.fetch_add(1, Ordering::Relaxed) < BATCH {
                                 let mut request = http
@@ -263,7 +316,10 @@ mod sends_2000_at_64 {
                                     .header("authorization", "Bearer bench-token")
                                     .header("accept", "application/json")
                                     .header("content-type", "application/json")
-                                    .body(body.clone());
+                                    .body(match &encode {
+                                        Some(egg) => serde_json::to_vec(&**egg).unwrap().into(),
+                                        None => body.clone(),
+                                    });
                                 if let Some(timeout) = timeout {
                                     request = request.timeout(timeout);
                                 }
