@@ -3,7 +3,7 @@
 //! and, with `check`, says once whether each typed decode works. See `run.sh` beside
 //! this file.
 //!
-//!   count ours|progenitor|value|ignored_any N
+//!   count ours|ours_client_path|progenitor|value|ignored_any N
 //!   count check
 
 use serde::de::IgnoredAny;
@@ -13,7 +13,7 @@ use std::hint::black_box;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let which = args.next().expect("ours | progenitor | value | ignored_any | check");
+    let which = args.next().expect("ours | ours_client_path | progenitor | value | ignored_any | check");
     let path = std::env::var("PAYLOAD").expect("PAYLOAD names the message file");
     let text = std::fs::read_to_string(path).unwrap();
     let input: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -34,6 +34,14 @@ fn main() {
                 serde_json::from_slice::<ours_client::types::PublicMessage>(black_box(&bytes))
                     .unwrap(),
             )),
+            "ours_client_path" => drop(black_box({
+                let answer = http::Response::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .body(bytes::Bytes::from(black_box(&bytes).clone()))
+                    .unwrap();
+                ours_client::sans_io::get_thread_message_response(answer).unwrap()
+            })),
             "progenitor" => drop(black_box(
                 serde_json::from_slice::<by_progenitor::types::PublicMessage>(black_box(&bytes))
                     .unwrap(),

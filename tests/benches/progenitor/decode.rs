@@ -1,5 +1,6 @@
-//! One HubSpot message decoded four ways in one divan binary: into our generated
-//! `PublicMessage`, into progenitor's type for the same schema, into `serde_json::Value`
+//! One HubSpot message decoded five ways in one divan binary: into our generated
+//! `PublicMessage` (with `from_slice`, and the way our client reads an answer), into
+//! progenitor's type for the same schema, into `serde_json::Value`
 //! and into `IgnoredAny` (the floor: parsing with nothing kept). See `run.sh` beside this
 //! file.
 //!
@@ -37,6 +38,23 @@ fn ours(b: divan::Bencher) {
     let bytes = message();
     b.bench(|| {
         serde_json::from_slice::<ours_client::types::PublicMessage>(black_box(&bytes)).unwrap()
+    });
+}
+
+/// How our client reads an answer: the sans-IO function for the operation that returns
+/// one message (status check, one UTF-8 check of the body, then the body decoded as text).
+/// Progenitor's client reads with `reqwest::Response::json`, which is `from_slice` as in
+/// `progenitor` below.
+#[divan::bench]
+fn ours_client_path(b: divan::Bencher) {
+    let bytes = bytes::Bytes::from(message());
+    b.bench(|| {
+        let answer = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(black_box(&bytes).clone())
+            .unwrap();
+        ours_client::sans_io::get_thread_message_response(answer).unwrap()
     });
 }
 

@@ -8,7 +8,7 @@
 //! already up to date). One untimed warm-up run of each command comes first. Then, RUNS
 //! times, each command once in turn; the wall time is from spawn to exit, the folder is
 //! removed afterwards, outside the timing. Prints median and min per command and, for
-//! two commands, first / second; lines beginning `gen-time` are for run.sh to collect.
+//! two commands, the ratios first / second.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -64,7 +64,6 @@ fn main() {
             ms(median),
             ms(min)
         );
-        println!("gen-time {} {:.3} {:.3}", job.label, ms(median), ms(min));
     }
     if let [a, b] = jobs.as_slice() {
         let ratio = |f: fn(&[Duration]) -> Duration| ms(f(&a.times)) / ms(f(&b.times));

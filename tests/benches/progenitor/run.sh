@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Our generator beside progenitor 0.15.1 (crates.io `progenitor`, used as a library), on
 # the same OpenAPI description, in one run of this script:
-#   1. decoding tests/payloads/response-message.json into each generator's PublicMessage,
-#      with serde_json::Value and IgnoredAny as baselines (divan wall time, and callgrind
+#   1. decoding tests/payloads/response-message.json into each generator's PublicMessage
+#      (ours also the way our client reads an answer, through the sans-IO response
+#      function), with serde_json::Value and IgnoredAny as baselines (divan wall time, and callgrind
 #      instructions per decode when valgrind is installed);
 #   2. generating a client, each generator as a whole process (release builds, RUNS runs
 #      each, alternating), on SPEC and, when GEN_SPEC is set, on a second description;
@@ -57,11 +58,14 @@ summary=$work/summary
 note() { echo "$*" | tee -a "$summary"; }
 section() { printf '\n== %s\n' "$*"; }
 
-# The derived copy keeps the format of its input, so both generators parse the same kind.
-derived_name() {
-    case $1 in
-        *.json) echo "$2.json" ;;
-        *) echo "$2.yaml" ;;
+# $1 = description, $2 = tag: the name of a copy of it, in the same format, so that both
+# generators parse the same kind of text (send-message.yaml, x -> send-message.x.yaml).
+copy_name() {
+    local base
+    base=$(basename "$1")
+    case $base in
+        *.json | *.yaml | *.yml) echo "${base%.*}.$2.${base##*.}" ;;
+        *) echo "$base.$2" ;;
     esac
 }
 
@@ -104,18 +108,18 @@ tools=$CARGO_TARGET_DIR/release
 (cd "$root" && CARGO_TARGET_DIR="$root/target" cargo build -q --release -p codegen)
 codegen=$root/target/release/codegen
 
-# $1 = description, $2 = derived copy to write, rest = derive-spec flags. Notes the counts.
+# $1 = description, $2 = copy to write, rest = derive-spec flags. Notes what it changed.
 derive() {
     local input=$1 output=$2
     shift 2
     "$tools/derive-spec" "$@" "$input" "$output" 2>"$work/derive.log" ||
         { cat "$work/derive.log" >&2; exit 1; }
-    sed "s|^derive-spec: |  $(basename "$input"): |" "$work/derive.log" | tee -a "$summary"
+    sed "s|^derive-spec: |  $(basename "$output"): |" "$work/derive.log" | tee -a "$summary"
 }
 
 section "derived copies and both clients"
 note "derived copies for progenitor (rewrites made):"
-derived=$work/$(derived_name "$spec" derived)
+derived=$work/$(copy_name "$spec" progenitor)
 derive "$spec" "$derived"
 "$codegen" --spec "$spec" --out "$work/ours-client" --name ours-client >/dev/null 2>"$work/codegen.log" ||
     { cat "$work/codegen.log" >&2; exit 1; }
@@ -141,6 +145,8 @@ by-progenitor = { path = "../by-progenitor" }
 divan = "0.1.21"
 serde = "1"
 serde_json = "1"
+http = "1"
+bytes = "1"
 
 [[bench]]
 name = "decode"
@@ -154,9 +160,9 @@ cargo build -q --release --manifest-path "$work/bench/Cargo.toml" --bin count
 count_bin=$CARGO_TARGET_DIR/release/count
 
 # Each typed decode once, before anything is timed.
-"$count_bin" check | tee "$work/check"
+"$count_bin" check >"$work/check"
 divan_args=("$@")
-decoders=(ours progenitor value ignored_any)
+declare -A failed=()
 while read -r kind label status rest; do
     if [ "$kind" = payload ]; then
         payload_bytes=$label
@@ -169,9 +175,13 @@ while read -r kind label status rest; do
         note "check: $label FAILED to decode the payload: $rest"
         note "       (its benchmark and instruction count are skipped)"
         divan_args+=(--skip "$label")
-        decoders=("${decoders[@]/$label/}")
+        failed[$label]=1
     fi
 done <"$work/check"
+# Our client's path decodes the same type.
+if [ -n "${failed[ours]:-}" ]; then
+    failed[ours_client_path]=1
+fi
 
 cargo bench --manifest-path "$work/bench/Cargo.toml" --bench decode -- "${divan_args[@]}" |
     tee "$work/divan"
@@ -184,8 +194,8 @@ if command -v valgrind >/dev/null; then
         valgrind --tool=callgrind --callgrind-out-file=/dev/null "$count_bin" "$1" "$2" 2>&1 |
             sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
     }
-    for which in "${decoders[@]}"; do
-        [ -n "$which" ] || continue
+    for which in ours ours_client_path progenitor value ignored_any; do
+        [ -z "${failed[$which]:-}" ] || continue
         low=$(count "$which" 100)
         high=$(count "$which" 1100)
         instructions[$which]=$(((high - low) / 1000))
@@ -202,9 +212,13 @@ median_of() {
 }
 note ""
 note "decode $(basename "$payload") (compacted: $payload_bytes bytes):"
-note "$(printf '  %-12s %-12s %s' decoder median 'instructions/decode')"
-for which in ours progenitor value ignored_any; do
-    note "$(printf '  %-12s %-12s %s' "$which" "$(median_of "$which")" "${instructions[$which]:-n/a}")"
+note "$(printf '  %-18s %-12s %s' decoder median 'instructions/decode')"
+for which in ours ours_client_path progenitor value ignored_any; do
+    if [ -n "${failed[$which]:-}" ]; then
+        note "$(printf '  %-18s %s' "$which" 'decode failed, not measured')"
+    else
+        note "$(printf '  %-18s %-12s %s' "$which" "$(median_of "$which")" "${instructions[$which]:-n/a}")"
+    fi
 done
 
 # $1 = original description, $2 = its derived copy.
@@ -213,16 +227,18 @@ time_generation() {
     mkdir -p "$work/gen"
     "$tools/gen-time" "$runs" "$work/gen" \
         -- ours "$codegen" --spec "$1" --out '{out}' --name x \
-        -- progenitor "$tools/progenitor-gen" "$2" '{out}' x | tee "$work/gen-time"
-    note ""
-    note "generation, $(basename "$1") ($(wc -c <"$1") bytes), wall time of $runs runs each:"
-    grep -v '^gen-time' "$work/gen-time" >>"$summary"
+        -- progenitor "$tools/progenitor-gen" "$2" '{out}' x >"$work/gen-time"
+    {
+        echo
+        echo "generation, $(basename "$1") ($(wc -c <"$1") bytes; progenitor's copy $(wc -c <"$2")), wall time:"
+        cat "$work/gen-time"
+    } | tee -a "$summary"
 }
 time_generation "$spec" "$derived"
 if [ -n "$gen_spec" ]; then
     note ""
     note "derived copy of GEN_SPEC:"
-    gen_derived=$work/$(derived_name "$gen_spec" gen-derived)
+    gen_derived=$work/$(copy_name "$gen_spec" progenitor)
     derive "$gen_spec" "$gen_derived"
     time_generation "$gen_spec" "$gen_derived"
 fi
@@ -244,7 +260,7 @@ if [ "${BUILD_COST:-0}" = 1 ]; then
     }
     load() { cut -d' ' -f1-3 /proc/loadavg; }
     # $1 = label, $2 = crate folder, $3 = file that must name retry_hint afterwards,
-    # $4 = command that regenerates the crate from $bc/changed.*, rest = cargo flags.
+    # $4 = command that regenerates the crate from its one-field copy, rest = cargo flags.
     measure() {
         local label=$1 crate=$2 check=$3 regenerate=$4
         shift 4
@@ -258,8 +274,8 @@ if [ "${BUILD_COST:-0}" = 1 ]; then
         incremental=$(timed_build "$bc/target-$label" "$crate/Cargo.toml" "$@")
         note "$(printf '  %-12s %-18s %-18s %s' "$label" "${clean/ / \/ }" "${incremental/ / \/ }" "$started_load")"
     }
-    changed_ours=$bc/$(derived_name "$spec" changed-ours)
-    changed_progenitor=$bc/$(derived_name "$spec" changed-progenitor)
+    changed_ours=$bc/$(copy_name "$spec" ours+field)
+    changed_progenitor=$bc/$(copy_name "$spec" progenitor+field)
     regenerate_progenitor() {
         "$tools/progenitor-gen" "$changed_progenitor" "$bc/by-progenitor" by-progenitor
     }
@@ -282,5 +298,5 @@ if [ "${BUILD_COST:-0}" = 1 ]; then
 fi
 
 section "summary ($(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), $(rustc --version | cut -d' ' -f1-2))"
-echo "description: ${spec#"$root"/}${gen_spec:+; GEN_SPEC: $gen_spec}"
+echo "ours at $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?'); description: ${spec#"$root"/}${gen_spec:+; GEN_SPEC: $gen_spec}"
 cat "$summary"
