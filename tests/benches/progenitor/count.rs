@@ -5,6 +5,12 @@
 //!
 //!   count ours|ours_client_path|progenitor|value|ignored_any N
 //!   count check
+//!   count interleaved [ROUNDS]
+//!
+//! `interleaved` times the decoders in turn, one batch of 20 decodes each per round, so a
+//! machine whose speed drifts during the run slows all of them alike; it prints each
+//! decoder's median batch time per decode and the median, over rounds, of each one's
+//! time over `IgnoredAny`'s and over progenitor's in the same round.
 
 use serde::de::IgnoredAny;
 use serde::{de::DeserializeOwned, Serialize};
@@ -27,7 +33,14 @@ fn main() {
         return;
     }
 
+    if which == "interleaved" {
+        let rounds = args.next().map_or(2000, |n| n.parse().expect("ROUNDS is a number"));
+        interleaved(&bytes, rounds);
+        return;
+    }
+
     let n: usize = args.next().expect("N").parse().expect("N is a number");
+    let shared = bytes::Bytes::from(bytes.clone());
     for _ in 0..n {
         match which.as_str() {
             "ours" => drop(black_box(
@@ -38,7 +51,7 @@ fn main() {
                 let answer = http::Response::builder()
                     .status(200)
                     .header("content-type", "application/json")
-                    .body(bytes::Bytes::from(black_box(&bytes).clone()))
+                    .body(black_box(&shared).clone())
                     .unwrap();
                 ours_client::sans_io::get_thread_message_response(answer).unwrap()
             })),
@@ -98,5 +111,58 @@ fn leaves(v: &serde_json::Value) -> usize {
         serde_json::Value::Object(m) if !m.is_empty() => m.values().map(leaves).sum(),
         serde_json::Value::Array(a) if !a.is_empty() => a.iter().map(leaves).sum(),
         _ => 1,
+    }
+}
+
+/// See the module comment. Outputs are dropped after their batch is timed, as divan does.
+fn interleaved(bytes: &[u8], rounds: usize) {
+    const BATCH: usize = 20;
+    /// One batch: per-decode microseconds, the outputs dropped after the clock stops.
+    fn batch<T>(bytes: &[u8], decode: impl Fn(&[u8]) -> T) -> f64 {
+        let mut kept = Vec::with_capacity(BATCH);
+        let started = std::time::Instant::now();
+        for _ in 0..BATCH {
+            kept.push(decode(black_box(bytes)));
+        }
+        let took = started.elapsed().as_secs_f64() * 1e6 / BATCH as f64;
+        drop(black_box(kept));
+        took
+    }
+    // The body as the client holds it: `Bytes`, shared rather than copied.
+    let shared = bytes::Bytes::copy_from_slice(bytes);
+    let names = ["ours", "ours_client_path", "progenitor", "value", "ignored_any"];
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(rounds); names.len()];
+    for _ in 0..rounds {
+        times[0].push(batch(bytes, |b| {
+            serde_json::from_slice::<ours_client::types::PublicMessage>(b).unwrap()
+        }));
+        times[1].push(batch(bytes, |_| {
+            let answer = http::Response::builder()
+                .status(200)
+                .header("content-type", "application/json")
+                .body(black_box(&shared).clone())
+                .unwrap();
+            ours_client::sans_io::get_thread_message_response(answer).unwrap()
+        }));
+        times[2].push(batch(bytes, |b| {
+            serde_json::from_slice::<by_progenitor::types::PublicMessage>(b).unwrap()
+        }));
+        times[3].push(batch(bytes, |b| serde_json::from_slice::<serde_json::Value>(b).unwrap()));
+        times[4].push(batch(bytes, |b| serde_json::from_slice::<IgnoredAny>(b).unwrap()));
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (progenitor, floor) = (2, 4);
+    println!("interleaved: {rounds} rounds of {BATCH} decodes each, per decode");
+    for (i, name) in names.iter().enumerate() {
+        let over = |base: usize| median(times[i].iter().zip(&times[base]).map(|(t, b)| t / b).collect());
+        println!(
+            "  {name:<18} median {:>7.3} µs   /ignored_any {:>5.2}×   /progenitor {:>5.2}×",
+            median(times[i].clone()),
+            over(floor),
+            over(progenitor)
+        );
     }
 }

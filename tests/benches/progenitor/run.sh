@@ -16,6 +16,7 @@
 #               benchmark needs its `PublicMessage` schema.
 #   DIVAN ARGS  passed to the decode benchmark, e.g. `--sample-count 200`.
 #   RUNS        generation runs per generator (default 20).
+#   ROUNDS      rounds of the interleaved decode timing (default 3000).
 #   GEN_SPEC    a second description (JSON or YAML) for the generation timing only.
 #   BUILD_COST  1 to measure build times (several minutes on 2 cores).
 #   OURS_FEATURES  cargo flags for our crate in the build-cost step (default
@@ -203,6 +204,12 @@ if command -v valgrind >/dev/null; then
     done
 fi
 
+# The same decoders timed in turn (see count.rs): ratios that a drifting machine speed
+# does not bend. Only with every decoder working.
+if [ ${#failed[@]} -eq 0 ]; then
+    "$count_bin" interleaved "${ROUNDS:-3000}" | tee "$work/interleaved"
+fi
+
 # The median column of divan's table: `├─ name  fastest │ slowest │ median │ mean │ ...`.
 median_of() {
     awk -F'│' -v name="$1" '
@@ -220,6 +227,11 @@ for which in ours ours_client_path progenitor value ignored_any; do
         note "$(printf '  %-18s %-12s %s' "$which" "$(median_of "$which")" "${instructions[$which]:-n/a}")"
     fi
 done
+
+if [ -s "$work/interleaved" ]; then
+    note ""
+    sed 's/^/  /' "$work/interleaved" | tee -a "$summary" >/dev/null
+fi
 
 # $1 = original description, $2 = its derived copy.
 time_generation() {
