@@ -3,8 +3,29 @@
 
 mod common;
 
-use common::{cargo_run, payload, Canned, Server};
+use common::{cargo_run, payload, root, Canned, Server};
 use serde_json::Value;
+
+/// A server for an example program to call, started only once the example programs are
+/// built: the server gives up 30 s after it starts, and on a fresh clone building an
+/// example takes longer than that.
+fn server(answers: Vec<Canned>) -> Server {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let out = std::process::Command::new(cargo)
+            .args(["build", "-q", "-p", "generated-client", "--examples"])
+            .current_dir(root())
+            .output()
+            .expect("cargo starts");
+        assert!(
+            out.status.success(),
+            "building the examples failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    Server::start(answers)
+}
 
 fn compact(json: &str) -> String {
     serde_json::from_str::<Value>(json)
@@ -127,7 +148,7 @@ fn body_file() -> String {
 
 #[test]
 fn send_message_prints_the_created_message_and_location() {
-    let server = Server::start(vec![Canned::json(201, &payload("response-message.json"))
+    let server = server(vec![Canned::json(201, &payload("response-message.json"))
         .with_header("Location", "https://example.test/messages/1")]);
     let base = server.base_url();
     let body = body_file();
@@ -166,7 +187,7 @@ fn send_message_prints_the_created_message_and_location() {
 
 #[test]
 fn send_message_reads_the_body_from_stdin() {
-    let server = Server::start(vec![Canned::json(201, &payload("response-comment.json"))]);
+    let server = server(vec![Canned::json(201, &payload("response-comment.json"))]);
     let base = server.base_url();
     let (code, stdout, stderr) = send_message(
         &[
@@ -196,7 +217,7 @@ fn send_message_reads_the_body_from_stdin() {
 
 #[test]
 fn send_message_reports_a_hubspot_error_and_exits_1() {
-    let server = Server::start(vec![Canned::json(400, &payload("error-400.json"))]);
+    let server = server(vec![Canned::json(400, &payload("error-400.json"))]);
     let (code, stdout, stderr) = send_to(&server, &[]);
     server.finish();
     assert_eq!(code, 1);
@@ -243,7 +264,7 @@ fn send_message_needs_its_arguments() {
 #[test]
 fn send_message_names_the_rate_limit_policy() {
     let limited = r#"{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","correlationId":"5e0c2a44-1b1b-4c4c-9d9d-777788889999","policyName":"DAILY"}"#;
-    let server = Server::start(vec![Canned::json(429, limited)]);
+    let server = server(vec![Canned::json(429, limited)]);
     let (code, stdout, stderr) = send_to(&server, &["--max-retries", "2"]);
     assert_eq!(server.stop().len(), 1, "a daily limit is not retried");
     assert_eq!(code, 1);
@@ -260,7 +281,7 @@ fn send_message_names_the_rate_limit_policy() {
 
 #[test]
 fn send_message_gives_up_after_its_timeout() {
-    let server = Server::start(vec![Canned::silent()]);
+    let server = server(vec![Canned::silent()]);
     let (code, _, stderr) = send_to(&server, &["--timeout", "0.3", "--max-retries", "0"]);
     assert_eq!(server.stop().len(), 1);
     assert_eq!(code, 1);
@@ -300,7 +321,7 @@ fn messages_page(messages: &[&str], next: Option<&str>) -> String {
 
 #[test]
 fn list_messages_prints_every_message_of_every_page_once_in_order() {
-    let server = Server::start(vec![
+    let server = server(vec![
         Canned::json(
             200,
             &messages_page(
@@ -350,7 +371,7 @@ fn list_messages_prints_every_message_of_every_page_once_in_order() {
 
 #[test]
 fn list_messages_stops_at_max_items_without_fetching_further() {
-    let server = Server::start(vec![
+    let server = server(vec![
         Canned::json(200, &messages_page(&["response-message.json"], Some("p2"))),
         Canned::json(
             200,
@@ -382,7 +403,7 @@ fn list_messages_stops_at_max_items_without_fetching_further() {
 
 #[test]
 fn list_messages_reports_a_hubspot_error_and_exits_1() {
-    let server = Server::start(vec![
+    let server = server(vec![
         Canned::json(200, &messages_page(&["response-message.json"], Some("p2"))),
         Canned::json(
             404,
