@@ -212,6 +212,7 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
         ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .envs(common::LEAN_BUILD)
         .output()
         .expect("cargo runs");
     let stdout = String::from_utf8_lossy(&check.stdout);
@@ -247,7 +248,8 @@ fn every_row_of_the_table_is_what_the_compiler_says() {
     let mut test = Command::new(&cargo);
     test.args(["test", "--workspace", "--quiet"])
         .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", workspace.join("target"));
+        .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .envs(common::LEAN_BUILD);
     for package in &failed {
         test.args(["--exclude", package]);
     }
@@ -309,6 +311,7 @@ fn semver_checks_cross_check(workspace: &Path, cargo: &str, verdicts: &[(&Row, S
             .args(["doc", "--no-deps", "--quiet", "-p", &package])
             .current_dir(workspace)
             .env("CARGO_TARGET_DIR", workspace.join("target"))
+            .envs(common::LEAN_BUILD)
             .env("RUSTC_BOOTSTRAP", "1")
             .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
             .output()

@@ -51,6 +51,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
             "CARGO_TARGET_DIR",
             root().join("target/features-check/target"),
         )
+        .envs(common::LEAN_BUILD)
         .output()
         .expect("cargo runs");
     assert!(

@@ -164,6 +164,7 @@ fn generated_fixture_crates_build_clippy_clean() {
         ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .envs(common::LEAN_BUILD)
         .output()
         .expect("cargo runs");
     assert!(
@@ -187,6 +188,7 @@ fn generated_fixture_crates_build_clippy_clean() {
         .args(["test", "--workspace", "--quiet"])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .envs(common::LEAN_BUILD)
         .output()
         .expect("cargo runs");
     assert!(

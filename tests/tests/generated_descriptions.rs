@@ -239,6 +239,7 @@ fn clippy(workspace: &Path) -> Result<(), String> {
         ])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
+        .envs(common::LEAN_BUILD)
         .output()
         .expect("cargo runs");
     if output.status.success() {

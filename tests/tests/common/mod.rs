@@ -11,6 +11,13 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// For the cargo builds the tests run of whole generated workspaces (fixtures, the
+/// evolution table, generated descriptions, feature sets): no incremental caches and no
+/// debug info, which are most of their size on disk (about 20 GB together with them) and
+/// buy nothing in a build that is checked once.
+pub const LEAN_BUILD: [(&str, &str); 2] =
+    [("CARGO_INCREMENTAL", "0"), ("CARGO_PROFILE_DEV_DEBUG", "0")];
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
