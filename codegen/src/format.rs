@@ -76,16 +76,15 @@ pub fn rust_files(header: &str, files: Vec<FileSpec>) -> Vec<Result<String, Stri
         .into_iter()
         .enumerate()
         .map(|(file, head)| {
-            let mut code = unparse(head);
+            // This file's parts are all taken before joining, so the next file starts at
+            // its own; the first error, if any, is the file's.
+            let mut texts = vec![unparse(head)];
             while let Some((_, part)) = parts.next_if(|(of, _)| *of == file) {
-                let part =
-                    part.unwrap_or_else(|| Err("generator bug: the formatter panicked".to_owned()));
-                if let (Ok(code), Ok(part)) = (&mut code, &part) {
-                    code.push_str(part);
-                } else if code.is_ok() {
-                    code = part;
-                }
+                texts.push(
+                    part.unwrap_or_else(|| Err("generator bug: the formatter panicked".to_owned())),
+                );
             }
+            let code: Result<String, String> = texts.into_iter().collect();
             code.map(|code| format!("{header}\n{}", space_items(&code)))
         })
         .collect()

@@ -1385,8 +1385,9 @@ impl serde::Serialize for UnknownFields {
 
 /// Reads a date-time field as chrono's own `Deserialize` does, with a quick path for the
 /// shape servers send (`2024-05-01T12:30:00.123Z`, or an offset like `+02:00`): chrono's
-/// general parser was a twentieth of the time to decode a typical message. Any other text
-/// goes to chrono, so what is accepted, and every error, is chrono's.
+/// general parser was about a sixteenth of the instructions of decoding a typical message.
+/// Any other text goes to chrono, so what is accepted, and every error about the text, is
+/// chrono's.
 pub(crate) struct Timestamp;
 
 impl<'de> DeserializeSeed<'de> for Timestamp {
@@ -1401,7 +1402,7 @@ impl Visitor<'_> for Timestamp {
     type Value = chrono::DateTime<chrono::Utc>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a formatted date and time string or a unix timestamp")
+        f.write_str("an RFC 3339 date and time")
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {

@@ -224,7 +224,7 @@ mod sends_2000_at_64 {
     /// Bare reqwest: the same request bytes and headers, the answer read but not decoded.
     #[divan::bench(sample_count = 10)]
     fn bare_reqwest(b: divan::Bencher) {
-        bare(b, reqwest::Client::new(), None, false);
+        bare(b, reqwest::Client::new(), None, false, None);
     }
 
     /// Bare reqwest with the client's timeouts (10 s connect, 30 s per request): what the
@@ -235,7 +235,13 @@ mod sends_2000_at_64 {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .unwrap();
-        bare(b, http, Some(std::time::Duration::from_secs(30)), false);
+        bare(
+            b,
+            http,
+            Some(std::time::Duration::from_secs(30)),
+            false,
+            None,
+        );
     }
 
     /// Bare reqwest with the timeouts, decoding the answer into `PublicMessage` as the
@@ -246,7 +252,13 @@ mod sends_2000_at_64 {
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .unwrap();
-        bare(b, http, Some(std::time::Duration::from_secs(30)), true);
+        bare(
+            b,
+            http,
+            Some(std::time::Duration::from_secs(30)),
+            true,
+            None,
+        );
     }
 
     /// Bare reqwest doing all the client's work: the timeouts, the typed request encoded
@@ -260,7 +272,7 @@ mod sends_2000_at_64 {
             .build()
             .unwrap();
         let egg: PublicMessageEgg = serde_json::from_str(&payload("request-comment.json")).unwrap();
-        bare_encoding(
+        bare(
             b,
             http,
             Some(std::time::Duration::from_secs(30)),
@@ -269,18 +281,9 @@ mod sends_2000_at_64 {
         );
     }
 
-    fn bare(
-        b: divan::Bencher,
-        http: reqwest::Client,
-        timeout: Option<std::time::Duration>,
-        decode: bool,
-    ) {
-        bare_encoding(b, http, timeout, decode, None)
-    }
-
     /// Bare reqwest at concurrency 64: `encode`, when given, is encoded for every send;
     /// otherwise the request bytes are encoded once.
-    fn bare_encoding(
+    fn bare(
         b: divan::Bencher,
         http: reqwest::Client,
         timeout: Option<std::time::Duration>,
